@@ -1,0 +1,1 @@
+"""Claimants, caseloads, transfers, safeguarding records."""

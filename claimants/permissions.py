@@ -1,0 +1,71 @@
+"""Who may see and change a claimant's record (DESIGN.md section 10).
+
+A work coach sees the claimants they hold; a work coach team leader sees those held by the
+coaches in the teams they lead; a DEA sees claimants referred to them (support requests add
+that path). Analysts and administrators see no claimant in the service's pages.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Q
+
+from jomcase.models import Role, TeamMembership
+from jomcase.permissions import is_signed_in_staff
+
+NOTHING = Q(pk__in=[])
+
+
+def claimant_visibility(user) -> Q:
+    """A filter for the claimants ``user`` may see; the single source of the rule."""
+    if not is_signed_in_staff(user):
+        return NOTHING
+    rule = NOTHING
+    if user.has_role(Role.WORK_COACH):
+        rule |= Q(work_coach=user)
+    if user.has_role(Role.WCTL):
+        team_coaches = TeamMembership.objects.current_on().filter(team__leader=user)
+        rule |= Q(work_coach__in=team_coaches.values("staff_id"))
+    return rule
+
+
+def can_view_claimant(user, claimant) -> bool:
+    if not is_signed_in_staff(user):
+        return False
+    if user.has_role(Role.WORK_COACH) and claimant.work_coach_id == user.pk:
+        return True
+    return type(claimant).objects.filter(claimant_visibility(user), pk=claimant.pk).exists()
+
+
+def can_edit_claimant(user, claimant) -> bool:
+    """The holding work coach, or the team leader of the holding coach's team."""
+    if not is_signed_in_staff(user):
+        return False
+    if user.has_role(Role.WORK_COACH) and claimant.work_coach_id == user.pk:
+        return True
+    return user.has_role(Role.WCTL) and can_view_claimant(user, claimant)
+
+
+def can_add_claimant(user) -> bool:
+    return is_signed_in_staff(user) and user.has_role(Role.WORK_COACH, Role.WCTL)
+
+
+def work_coaches_assignable_by(user):
+    """The work coaches ``user`` may put a claimant with: themselves, or their team's coaches."""
+    from jomcase.models import Staff
+
+    coaches = Staff.objects.filter(
+        role_assignments__in=_current_roles(Role.WORK_COACH), is_active=True
+    )
+    rule = NOTHING
+    if user.has_role(Role.WORK_COACH):
+        rule |= Q(pk=user.pk)
+    if user.has_role(Role.WCTL):
+        team = TeamMembership.objects.current_on().filter(team__leader=user)
+        rule |= Q(pk__in=team.values("staff_id"))
+    return coaches.filter(rule).distinct()
+
+
+def _current_roles(role):
+    from jomcase.models import RoleAssignment
+
+    return RoleAssignment.objects.current_on().filter(role=role)

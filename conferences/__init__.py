@@ -1,0 +1,1 @@
+"""Activities: conferences, three-way and claimant support interventions, outcomes."""

@@ -1,0 +1,1 @@
+"""DEA cohorts and support requests."""

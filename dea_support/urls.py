@@ -1,0 +1,12 @@
+from django.urls import path
+
+from dea_support import views
+
+app_name = "dea_support"
+
+urlpatterns = [
+    path("", views.cohort_page, name="my_cohort"),
+    path("<int:cohort_id>/", views.cohort_page, name="cohort"),
+    path("<int:cohort_id>/add/", views.member_add, name="member_add"),
+    path("<int:cohort_id>/members/<int:membership_id>/end/", views.member_end, name="member_end"),
+]

@@ -1,0 +1,1 @@
+"""Quality Assurance Standards checks."""

@@ -1,0 +1,1 @@
+"""FTE headcount and activity reports."""
