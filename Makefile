@@ -40,7 +40,7 @@ seed: migrate ## Load the demo organisation, users and claimants (safe to repeat
 
 run: install assets seed ## Set up everything and serve on 127.0.0.1:$PORT with a Celery worker and beat
 	@$(PY) manage.py demo_logins --port $(PORT)
-	$(VENV)/bin/honcho start --no-prefix -f Procfile.dev
+	$(PY) manage.py serve --port $(PORT)
 
 test: install assets ## Run the whole test suite
 	$(VENV)/bin/pytest -n 2 --dist loadgroup

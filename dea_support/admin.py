@@ -1,45 +1,53 @@
-"""Django admin for cohorts. Adding a member here goes through the same 30-coach rule."""
+"""Django admin for cohorts.
 
-from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
+Memberships are read-only here: adding or ending one must pass through the 30-coach rule in
+dea_support.services, which the cohort page (open to administrators too) calls.
+"""
+
+from django.contrib import admin
+from django.urls import reverse
+from django.utils.html import format_html
 
 from dea_support.models import Cohort, CohortMembership
-from dea_support.services import cohort_member_add
-from jomcase.errors import RuleViolation
+
+
+class CohortMembershipInline(admin.TabularInline):
+    model = CohortMembership
+    fk_name = "cohort"
+    extra = 0
+    can_delete = False
+    fields = readonly_fields = ["work_coach", "start", "end", "added_by", "added_at"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Cohort)
 class CohortAdmin(admin.ModelAdmin):
-    list_display = ["dea", "created_at"]
+    list_display = ["dea", "created_at", "manage"]
     list_select_related = ["dea"]
     autocomplete_fields = ["dea"]
     search_fields = ["dea__username", "dea__last_name"]
+    inlines = [CohortMembershipInline]
+
+    @admin.display(description="Members")
+    def manage(self, cohort):
+        url = reverse("dea_support:cohort", args=[cohort.pk])
+        return format_html('<a href="{}">Add or remove work coaches</a>', url)
 
 
 @admin.register(CohortMembership)
 class CohortMembershipAdmin(admin.ModelAdmin):
     list_display = ["cohort", "work_coach", "start", "end"]
     list_select_related = ["cohort__dea", "work_coach"]
-    autocomplete_fields = ["cohort", "work_coach"]
     list_filter = ["cohort"]
+    search_fields = ["work_coach__username", "work_coach__last_name"]
 
-    def get_readonly_fields(self, request, obj=None):
-        # Once made, only the end date changes; the rule is checked when a member is added.
-        return ["cohort", "work_coach", "start"] if obj else []
+    def has_add_permission(self, request):
+        return False
 
-    def save_model(self, request, obj, form, change):
-        if change:
-            super().save_model(request, obj, form, change)
-            return
-        try:
-            created = cohort_member_add(
-                actor=request.user,
-                cohort_id=obj.cohort_id,
-                work_coach_id=obj.work_coach_id,
-                start=obj.start,
-                end=obj.end,
-            )
-        except (RuleViolation, ValidationError) as error:
-            messages.error(request, getattr(error, "detail", None) or "; ".join(error.messages))
-            raise
-        obj.pk = created.pk
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
