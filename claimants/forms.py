@@ -6,6 +6,7 @@ from django import forms
 
 from claimants.models import AccessibleFormat, Benefit, CaseloadType, Conditionality, Regime
 from claimants.selectors import SORTS
+from jomcase.models import Staff
 
 
 class CaseloadFilterForm(forms.Form):
@@ -33,7 +34,7 @@ class CaseloadFilterForm(forms.Form):
 class ClaimantForm(forms.Form):
     nino = forms.CharField(
         label="National Insurance number",
-        help_text="For example, QQ 12 34 56 C is the format; letters, numbers, then A, B, C or D",
+        help_text="It's on the claimant's benefit letters and payslips. For example, AB 12 34 56 C",
         max_length=20,
         required=False,
     )
@@ -79,9 +80,28 @@ class ClaimantForm(forms.Form):
         label="The claimant has declared an intention of suicide or self-harm", required=False
     )
 
+    def __init__(self, *args, work_coaches=None, **kwargs):
+        """``work_coaches``: the coaches the user may put the claimant with, when there is a
+        choice (a team leader's team); without it the claimant stays with the user."""
+        super().__init__(*args, **kwargs)
+        if work_coaches is not None:
+            self.fields["work_coach"] = forms.ModelChoiceField(
+                label="Work coach",
+                help_text="The work coach who holds the claimant on their caseload",
+                queryset=work_coaches,
+                empty_label="Choose a work coach",
+                error_messages={
+                    "required": "Choose the work coach who holds the claimant",
+                    "invalid_choice": "Choose a work coach on your team",
+                },
+            )
+            self.fields["work_coach"].label_from_instance = Staff.__str__
+
     def service_fields(self) -> dict:
         data = dict(self.cleaned_data)
         data["conditionality"] = data.get("conditionality") or Conditionality.MANDATORY
+        if "work_coach" not in self.fields:
+            data.pop("work_coach", None)
         return data
 
     def add_service_errors(self, error) -> None:

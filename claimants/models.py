@@ -90,7 +90,10 @@ class Claimant(models.Model):
     )
     surname = models.CharField(max_length=100)
     forenames = models.CharField(max_length=150)
-    benefits = ArrayField(models.CharField(max_length=3, choices=Benefit.choices), default=list)
+    # Empty is allowed: someone may claim nothing at all and still be recorded [3][4].
+    benefits = ArrayField(
+        models.CharField(max_length=3, choices=Benefit.choices), default=list, blank=True
+    )
     non_benefit = models.GeneratedField(
         expression=~Q(benefits__overlap=list(OUT_OF_WORK_BENEFITS)),
         output_field=models.BooleanField(),

@@ -9,6 +9,8 @@ in any case with spaces or punctuation; we keep ``AB123456C`` and show ``AB 12 3
 from __future__ import annotations
 
 import re
+import string
+import unicodedata
 
 from django.core.exceptions import ValidationError
 
@@ -17,13 +19,24 @@ NEVER_SECOND = frozenset("O")
 UNUSED_PREFIXES = frozenset({"BG", "GB", "KN", "NK", "NT", "TN", "ZZ"})
 SUFFIXES = frozenset("ABCD")
 
-_SEPARATORS = re.compile(r"[\s\-./_,]+")
-_SHAPE = re.compile(r"^[A-Z]{2}\d{6}[A-Z]$")
+# Only ASCII letters and digits make a number; other scripts' digits are not HMRC's.
+_SHAPE = re.compile(r"^[A-Z]{2}[0-9]{6}[A-Z]$", re.ASCII)
+_ASCII_UPPER = str.maketrans(string.ascii_lowercase, string.ascii_uppercase)
+
+
+def _is_separator(char: str) -> bool:
+    """Spaces, punctuation and control characters (tabs, new lines) typed between the parts."""
+    return unicodedata.category(char)[0] in "ZPC"
 
 
 def normalise(value: str) -> str:
-    """Upper case with spaces and punctuation removed; no check is made."""
-    return _SEPARATORS.sub("", str(value or "")).upper()
+    """Upper case with spaces and punctuation removed; no check is made.
+
+    Only ASCII letters are upper-cased, so a look-alike from another script stays itself and
+    fails the format check rather than turning into a different, valid number.
+    """
+    kept = "".join(char for char in str(value or "") if not _is_separator(char))
+    return kept.translate(_ASCII_UPPER)
 
 
 def problem(value: str) -> str | None:

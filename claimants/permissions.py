@@ -25,6 +25,12 @@ def claimant_visibility(user) -> Q:
     if user.has_role(Role.WCTL):
         team_coaches = TeamMembership.objects.current_on().filter(team__leader=user)
         rule |= Q(work_coach__in=team_coaches.values("staff_id"))
+    if user.has_role(Role.DEA):
+        # A DEA sees the claimants referred to them (DESIGN.md section 10).
+        from dea_support.models import SupportRequest
+
+        referred = SupportRequest.objects.filter(dea=user, claimant__isnull=False)
+        rule |= Q(pk__in=referred.values("claimant_id"))
     return rule
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from claimants import nino as nino_rules
 from claimants.models import (
@@ -32,6 +32,24 @@ EDITABLE_FIELDS = (
 )
 
 
+NINO_TAKEN = "A claimant with this National Insurance number is already recorded"
+
+
+def _save(claimant: Claimant, **save_options) -> None:
+    """Save, turning a lost race for a National Insurance number into the usual field error.
+
+    ``_clean`` finds numbers already on file, but two additions of one number at the same
+    moment both pass it; the unique index then refuses the second.
+    """
+    try:
+        with transaction.atomic():
+            claimant.save(**save_options)
+    except IntegrityError as error:
+        if Claimant.objects.filter(nino=claimant.nino).exclude(pk=claimant.pk).exists():
+            raise ValidationError({"nino": [NINO_TAKEN]}) from error
+        raise
+
+
 def _clean(values: dict, *, instance: Claimant | None = None) -> dict:
     """Check and normalise the fields; raise one ValidationError naming every bad field."""
     errors: dict[str, list[str]] = {}
@@ -46,9 +64,7 @@ def _clean(values: dict, *, instance: Claimant | None = None) -> dict:
             if instance is not None:
                 taken = taken.exclude(pk=instance.pk)
             if taken.exists():
-                errors["nino"] = [
-                    "A claimant with this National Insurance number is already recorded"
-                ]
+                errors["nino"] = [NINO_TAKEN]
     for name in ("surname", "forenames"):
         if name in values:
             cleaned[name] = (values[name] or "").strip()
@@ -87,27 +103,29 @@ def claimant_create(*, actor: Staff, work_coach: Staff | None = None, **fields) 
     """Put a new claimant on a work coach's caseload (the actor's own by default)."""
     ensure(can_add_claimant(actor), "Only work coaches and their team leaders add claimants.")
     work_coach = work_coach or actor
+    # Gather every problem, so the person fixing the form sees them all at once.
+    errors: dict[str, list[str]] = {}
     if not work_coaches_assignable_by(actor).filter(pk=work_coach.pk).exists():
-        raise ValidationError({"work_coach": ["Choose a work coach on your team"]})
-    missing = {
-        name: [message]
-        for name, message in (
-            ("nino", "Enter a National Insurance number"),
-            ("surname", "Enter the claimant's surname"),
-            ("forenames", "Enter the claimant's first names"),
-            ("benefits", "Select the benefits the claimant gets, or none"),
-        )
-        if name not in fields
-    }
-    if missing:
-        raise ValidationError(missing)
-    unknown = set(fields) - set(EDITABLE_FIELDS)
-    if unknown:
-        raise ValidationError({name: ["This field cannot be set"] for name in unknown})
-    cleaned = _clean(fields)
+        errors["work_coach"] = ["Choose a work coach on your team"]
+    for name, message in (
+        ("nino", "Enter a National Insurance number"),
+        ("surname", "Enter the claimant's surname"),
+        ("forenames", "Enter the claimant's first names"),
+        ("benefits", "Select the benefits the claimant gets, or none"),
+    ):
+        if name not in fields:
+            errors[name] = [message]
+    for name in set(fields) - set(EDITABLE_FIELDS):
+        errors[name] = ["This field cannot be set"]
+    try:
+        cleaned = _clean({k: v for k, v in fields.items() if k in EDITABLE_FIELDS})
+    except ValidationError as invalid:
+        errors.update(invalid.message_dict)
+    if errors:
+        raise ValidationError(errors)
     claimant = Claimant(work_coach=work_coach, **cleaned)
     claimant.full_clean(validate_unique=False)
-    claimant.save()
+    _save(claimant)
     CaseloadTransfer.objects.create(
         claimant=claimant, to_work_coach=work_coach, by=actor, reason="Added to caseload"
     )
@@ -118,24 +136,27 @@ def claimant_create(*, actor: Staff, work_coach: Staff | None = None, **fields) 
 def claimant_update(
     *, actor: Staff, claimant_id: int, work_coach: Staff | None = None, **fields
 ) -> Claimant:
-    """Change a claimant's details (and holder); the holding work coach or their WCTL may."""
+    """Change a claimant's details (and holder); the holding work coach or their WCTL may.
+
+    The details are checked and saved before any move, because once the claimant has moved
+    the actor may no longer be the one allowed to change them.
+    """
     claimant = Claimant.objects.select_for_update().get(pk=claimant_id)
-    if work_coach is not None and work_coach.pk != claimant.work_coach_id:
-        claimant_transfer(actor=actor, claimant_id=claimant.pk, to_work_coach=work_coach)
-        claimant.refresh_from_db()
     ensure(can_edit_claimant(actor, claimant), "Only the claimant's work coach may change this.")
     unknown = set(fields) - set(EDITABLE_FIELDS)
     if unknown:
         raise ValidationError({name: ["This field cannot be changed here"] for name in unknown})
     cleaned = _clean(fields, instance=claimant)
     changed = [name for name, value in cleaned.items() if getattr(claimant, name) != value]
-    if not changed:
-        return claimant
-    for name in changed:
-        setattr(claimant, name, cleaned[name])
-    claimant.full_clean(validate_unique=False, exclude=["work_coach"])
-    claimant.save(update_fields=[*changed, "updated_at"])
-    claimant.refresh_from_db(fields=["non_benefit"])
+    if changed:
+        for name in changed:
+            setattr(claimant, name, cleaned[name])
+        claimant.full_clean(validate_unique=False, exclude=["work_coach"])
+        _save(claimant, update_fields=[*changed, "updated_at"])
+    if work_coach is not None and work_coach.pk != claimant.work_coach_id:
+        claimant_transfer(actor=actor, claimant_id=claimant.pk, to_work_coach=work_coach)
+    if changed or work_coach is not None:
+        claimant.refresh_from_db()
     return claimant
 
 

@@ -1,4 +1,4 @@
-"""Django admin for the organisation, staff and the access log."""
+"""Django admin for the organisation, staff, the access log, notifications and job runs."""
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
@@ -8,7 +8,9 @@ from jomcase.models import (
     AdviserType,
     District,
     Jobcentre,
+    JobRun,
     LineManagement,
+    Notification,
     RoleAssignment,
     Staff,
     Team,
@@ -116,3 +118,32 @@ class AccessLogAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Records the service writes and people only read."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(JobRun)
+class JobRunAdmin(ReadOnlyAdmin):
+    list_display = ["name", "started_at", "finished_at", "status", "looked_at", "changed"]
+    list_filter = ["name", "status"]
+    date_hierarchy = "started_at"
+
+
+@admin.register(Notification)
+class NotificationAdmin(ReadOnlyAdmin):
+    list_display = ["created_at", "recipient", "kind", "title", "read_at", "emailed_at"]
+    list_filter = ["kind"]
+    list_select_related = ["recipient"]
+    search_fields = ["recipient__username", "title", "key"]
+    date_hierarchy = "created_at"

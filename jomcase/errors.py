@@ -34,3 +34,23 @@ def ensure(allowed: bool, message: str = "Your role may not do this.") -> None:
         from django.core.exceptions import PermissionDenied
 
         raise PermissionDenied(message)
+
+
+class NonBenefitClaimant(RuleViolation):
+    code = "non_benefit_claimant"
+
+
+class ConsentRequired(RuleViolation):
+    code = "consent_required"
+
+
+class CsiCapReached(RuleViolation):
+    code = "csi_cap_reached"
+
+
+class DiaryClash(RuleViolation):
+    code = "diary_clash"
+
+
+class GroupTooLarge(RuleViolation):
+    code = "group_too_large"

@@ -232,3 +232,60 @@ class AccessLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.staff} read {self.record_type} {self.record_id} at {self.at:%Y-%m-%d %H:%M}"
+
+
+class Notification(models.Model):
+    """A message to one staff member, shown in the service and e-mailed once.
+
+    ``key`` names what it is about (e.g. one transition of one request), so the same event
+    never notifies the same person twice, however often a job or a retry runs.
+    """
+
+    recipient = models.ForeignKey(Staff, on_delete=models.CASCADE, related_name="notifications")
+    key = models.CharField(max_length=200)
+    kind = models.CharField(max_length=40)
+    title = models.CharField(max_length=200)
+    body = models.TextField(blank=True)
+    link = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    read_at = models.DateTimeField(null=True, blank=True)
+    emailed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["recipient", "read_at", "created_at"])]
+        constraints = [
+            models.UniqueConstraint(fields=["recipient", "key"], name="one_notification_per_key")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} for {self.recipient}"
+
+
+class JobRun(models.Model):
+    """One run of a scheduled rule: when, what it looked at, what it changed, what went wrong.
+
+    Administrators read these in the admin to see that the rules run and what they did.
+    """
+
+    class Status(models.TextChoices):
+        RUNNING = "running", "Running"
+        SUCCEEDED = "succeeded", "Succeeded"
+        FAILED = "failed", "Failed"
+
+    name = models.CharField(max_length=80, db_index=True)
+    task_id = models.CharField(max_length=80, blank=True)
+    started_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.RUNNING)
+    looked_at = models.PositiveIntegerField(default=0)
+    changed = models.PositiveIntegerField(default=0)
+    details = models.JSONField(default=dict, blank=True)
+    error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-started_at", "-id"]
+        indexes = [models.Index(fields=["name", "started_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.name} at {self.started_at:%Y-%m-%d %H:%M} ({self.status})"

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
-from django.db import models
+import traceback
+from collections.abc import Iterator
+from contextlib import contextmanager
 
-from jomcase.models import AccessLog, Staff
+from django.db import models, transaction
+from django.utils import timezone
+
+from jomcase.models import AccessLog, JobRun, Notification, Staff
 
 
 def access_log_record(*, staff: Staff, record: models.Model, via: str) -> AccessLog:
@@ -15,3 +20,87 @@ def access_log_record(*, staff: Staff, record: models.Model, via: str) -> Access
         record_id=record.pk,
         via=via[:200],
     )
+
+
+def notification_send(
+    *, recipient: Staff, key: str, kind: str, title: str, body: str = "", link: str = ""
+) -> Notification | None:
+    """Tell a staff member something, in the service and by e-mail once the change commits.
+
+    Returns None when ``recipient`` was already told about ``key``: a notification is sent
+    once however many times the caller runs.
+    """
+    # get_or_create copes with a concurrent insert of the same key (it retries the get).
+    notification, created = Notification.objects.get_or_create(
+        recipient=recipient,
+        key=key[:200],
+        defaults={"kind": kind, "title": title[:200], "body": body, "link": link},
+    )
+    if not created:
+        return None
+    if not recipient.email:
+        return notification
+
+    from jomcase.tasks import notification_email
+
+    notification_id = notification.pk
+    transaction.on_commit(lambda: notification_email.delay(notification_id=notification_id))
+    return notification
+
+
+@transaction.atomic
+def notification_email_send(*, notification_id: int) -> bool:
+    """E-mail one notification unless it has been e-mailed already; True when it sent now."""
+    from django.core.mail import send_mail
+
+    notification = (
+        Notification.objects.select_for_update(of=("self",))
+        .select_related("recipient")
+        .filter(pk=notification_id, emailed_at__isnull=True)
+        .first()
+    )
+    if notification is None or not notification.recipient.email:
+        return False
+    body = notification.body
+    if notification.link:
+        from django.conf import settings
+
+        body = f"{body}\n\n{settings.SITE_URL.rstrip('/')}{notification.link}".strip()
+    send_mail(
+        subject=f"JOMCase: {notification.title}",
+        message=body,
+        from_email=None,
+        recipient_list=[notification.recipient.email],
+    )
+    notification.emailed_at = timezone.now()
+    notification.save(update_fields=["emailed_at"])
+    return True
+
+
+def notifications_mark_read(*, recipient: Staff, ids: list[int] | None = None) -> int:
+    """Mark some or all of a person's notifications read; returns how many changed."""
+    unread = Notification.objects.filter(recipient=recipient, read_at__isnull=True)
+    if ids is not None:
+        unread = unread.filter(pk__in=ids)
+    return unread.update(read_at=timezone.now())
+
+
+@contextmanager
+def job_run_record(*, name: str, task_id: str = "") -> Iterator[JobRun]:
+    """Record one run of a scheduled rule; the rule fills in ``looked_at``, ``changed`` and
+    ``details`` on the yielded row. A failure is recorded with its traceback and re-raised.
+
+    The row is written outside the rule's own transaction, so a failed run still leaves it.
+    """
+    run = JobRun.objects.create(name=name, task_id=task_id or "")
+    try:
+        yield run
+    except Exception:
+        run.status = JobRun.Status.FAILED
+        run.error = traceback.format_exc()[-4000:]
+        run.finished_at = timezone.now()
+        run.save()
+        raise
+    run.status = JobRun.Status.SUCCEEDED
+    run.finished_at = timezone.now()
+    run.save()

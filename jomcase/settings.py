@@ -104,6 +104,8 @@ DATABASES["default"].setdefault("TEST", {})["NAME"] = env(
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "jomcase.Staff"
+# Loads each request's user with their unread notifications counted (jomcase/auth_backends.py).
+AUTHENTICATION_BACKENDS = ["jomcase.auth_backends.StaffBackend"]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -123,8 +125,16 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+# Where collectstatic puts the files WhiteNoise serves in production (the image sets it up).
+STATIC_ROOT = Path(env("STATIC_ROOT", default=str(BASE_DIR / "staticfiles")))
+# static/ is where `make assets` builds GOV.UK Frontend; the folder is kept in git (its
+# .gitkeep), so the system checks pass on a fresh clone before anything has been built.
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# In development and tests WhiteNoise finds each file where it is built, per request, rather
+# than indexing a collected STATIC_ROOT at start-up: nothing has to be collected first, and it
+# has no reason to warn that STATIC_ROOT does not exist. Production indexes STATIC_ROOT once.
+WHITENOISE_AUTOREFRESH = DEBUG or TESTING
+WHITENOISE_USE_FINDERS = DEBUG or TESTING
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -141,6 +151,18 @@ EMAIL_BACKEND = env(
     else "django.core.mail.backends.smtp.EmailBackend",
 )
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="jomcase@localhost")
+EMAIL_HOST = env("EMAIL_HOST", default="localhost")
+EMAIL_PORT = env.int("EMAIL_PORT", default=25)
+EMAIL_HOST_USER = env("EMAIL_HOST_USER", default="")
+EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", default="")
+EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
+# The address of the service, for links in e-mails.
+SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
+
+# Referral trends (DESIGN.md section 4): this many requests from one coach, or on one topic
+# across a cohort, within the window tells the WCTL that up-skilling may help.
+TREND_WINDOW_DAYS = env.int("TREND_WINDOW_DAYS", default=90)
+TREND_THRESHOLD = env.int("TREND_THRESHOLD", default=3)
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -164,6 +186,9 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # A choice set that two fields share (``reason`` to decline, ``decline_reason`` on the
+    # request) gets one name in the schema.
+    "ENUM_NAME_OVERRIDES": {"DeclineReasonEnum": "dea_support.models.DeclineReason"},
 }
 
 # Celery. With no CELERY_BROKER_URL the broker is a folder on disk (kombu's filesystem
@@ -178,6 +203,8 @@ if CELERY_BROKER_URL == "filesystem://":
         "data_folder_out": str(BROKER_DIR / "queue"),
         "processed_folder": str(BROKER_DIR / "processed"),
         "store_processed": False,
+        # Exchange bindings; kombu would otherwise write them to ./control in the working directory.
+        "control_folder": str(BROKER_DIR / "control"),
     }
 CELERY_RESULT_BACKEND = env("CELERY_RESULT_BACKEND", default="django-db")
 CELERY_RESULT_EXTENDED = True
@@ -195,6 +222,9 @@ CHROMIUM_PATH = env("CHROMIUM_PATH", default="/usr/bin/chromium")
 
 # Rules from DESIGN.md that are settings rather than constants.
 COHORT_MAX_COACHES = env.int("COHORT_MAX_COACHES", default=30)
+# Group work coach conferences [29][32]: at most this many coaches a session, at least this long.
+GROUP_CONFERENCE_MAX_COACHES = env.int("GROUP_CONFERENCE_MAX_COACHES", default=10)
+GROUP_CONFERENCE_MIN_MINUTES = env.int("GROUP_CONFERENCE_MIN_MINUTES", default=60)
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 60 * 60)

@@ -1,15 +1,23 @@
-"""Sign in and out, each role's home page, and the health check."""
+"""Sign in and out, each role's home page, notifications, and the health check."""
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.db import connection
 from django.http import JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+from django.views.generic import TemplateView
 
 from jomcase.forms import SignInForm
-from jomcase.selectors import home_summary
+from jomcase.permissions import is_administrator, is_analyst
+from jomcase.selectors import home_summary, notifications_for, unread_notification_count
+from jomcase.services import notifications_mark_read
+
+NOTIFICATIONS_PER_PAGE = 25
 
 
 class SignInView(auth_views.LoginView):
@@ -19,13 +27,55 @@ class SignInView(auth_views.LoginView):
 
 
 class SignOutView(auth_views.LogoutView):
+    """Sign out (POST only), then show the signed-out page on its own address."""
+
+    next_page = "signed_out"
+
+
+class SignedOutView(TemplateView):
     template_name = "jomcase/signed_out.html"
+
+    def get(self, request, *args, **kwargs):
+        # Only someone who has just signed out should be told they have.
+        if request.user.is_authenticated:
+            return redirect("home")
+        return super().get(request, *args, **kwargs)
 
 
 @login_required
 def home(request):
     """A home page that lists what the signed-in person's roles let them do."""
-    return render(request, "jomcase/home.html", home_summary(request.user))
+    context = home_summary(request.user)
+    context["is_administrator"] = is_administrator(request.user)
+    # The Django admin lets in staff accounts only.
+    context["can_use_admin"] = context["is_administrator"] and request.user.is_staff
+    context["is_analyst"] = is_analyst(request.user)
+    return render(request, "jomcase/home.html", context)
+
+
+@login_required
+def notifications(request):
+    """The signed-in person's notifications, newest first, with the unread ones marked."""
+    page = Paginator(notifications_for(request.user), NOTIFICATIONS_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "jomcase/notifications.html",
+        {"page": page, "unread": unread_notification_count(request.user)},
+    )
+
+
+@require_POST
+@login_required
+def notifications_read(request):
+    """Mark every unread notification of the signed-in person as read."""
+    marked = notifications_mark_read(recipient=request.user)
+    if marked:
+        messages.success(
+            request, f"{marked} notification{'s' if marked != 1 else ''} marked as read"
+        )
+    return redirect("notifications")
 
 
 def health(request):

@@ -5,7 +5,25 @@ from __future__ import annotations
 import pytest
 from rest_framework.test import APIClient
 
+from jomcase.celery import app as celery_app
 from tests.factories import StaffFactory
+
+
+@pytest.fixture(autouse=True)
+def celery_eager(request):
+    """Run Celery tasks inline, in the test's own process and database, and let their errors
+    reach the test; a test that starts a real worker (marked ``celery_worker``) is left
+    with the broker it needs."""
+    if request.node.get_closest_marker("celery_worker"):
+        yield
+        return
+    conf = celery_app.conf
+    before = conf.task_always_eager, conf.task_eager_propagates
+    conf.task_always_eager = conf.task_eager_propagates = True
+    try:
+        yield
+    finally:
+        conf.task_always_eager, conf.task_eager_propagates = before
 
 
 @pytest.fixture

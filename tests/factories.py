@@ -12,7 +12,13 @@ from django.utils import timezone
 
 from claimants import nino as nino_rules
 from claimants.models import Benefit, CaseloadTransfer, Claimant, Conditionality, Regime
-from dea_support.models import Cohort, CohortMembership
+from dea_support.models import (
+    Cohort,
+    CohortMembership,
+    RequestKind,
+    RequestState,
+    SupportRequest,
+)
 from jomcase.models import (
     District,
     Jobcentre,
@@ -60,16 +66,19 @@ class StaffFactory(factory.django.DjangoModelFactory):
     password = factory.django.Password("jomcase-test")
 
     class Params:
-        work_coach = factory.Trait(roles=[Role.WORK_COACH])
-        dea = factory.Trait(roles=[Role.DEA])
-        wctl = factory.Trait(roles=[Role.WCTL])
-        sdtl = factory.Trait(roles=[Role.SDTL])
-        analyst = factory.Trait(roles=[Role.ANALYST])
-        administrator = factory.Trait(roles=[Role.ADMINISTRATOR])
+        # A trait cannot set a post-generation value itself, only pass it keyword arguments.
+        work_coach = factory.Trait(roles__from_trait=[Role.WORK_COACH])
+        dea = factory.Trait(roles__from_trait=[Role.DEA])
+        wctl = factory.Trait(roles__from_trait=[Role.WCTL])
+        sdtl = factory.Trait(roles__from_trait=[Role.SDTL])
+        analyst = factory.Trait(roles__from_trait=[Role.ANALYST])
+        administrator = factory.Trait(roles__from_trait=[Role.ADMINISTRATOR])
 
     @factory.post_generation
-    def roles(self, create, extracted, **kwargs):
-        for role in extracted or ():
+    def roles(self, create, extracted, from_trait=(), **kwargs):
+        if not create:
+            return
+        for role in dict.fromkeys([*(extracted or ()), *from_trait]):
             RoleAssignment.objects.create(staff=self, role=role, start=LONG_AGO)
         self.__dict__.pop("roles", None)  # forget any cached roles
 
@@ -136,3 +145,89 @@ def managed_by(staff: Staff, manager: Staff, start: dt.date = LONG_AGO) -> LineM
 
 def today() -> dt.date:
     return timezone.localdate()
+
+
+class SupportRequestFactory(factory.django.DjangoModelFactory):
+    """A claimant support request from a coach in a DEA's cohort, ``submitted``.
+
+    Traits put it in another state as the services would have left it: ``info_requested``,
+    ``accepted``, ``declined``, ``withdrawn``, ``resolved``. ``skill`` and ``colleague`` change
+    the kind. For a real coach-in-cohort set-up use ``a_request_in_cohort()``.
+    """
+
+    class Meta:
+        model = SupportRequest
+
+    kind = RequestKind.CLAIMANT_SUPPORT
+    state = RequestState.SUBMITTED
+    requester = factory.SubFactory(StaffFactory, work_coach=True)
+    dea = factory.SubFactory(StaffFactory, dea=True)
+    claimant = factory.SubFactory(ClaimantFactory, work_coach=factory.SelfAttribute("..requester"))
+    challenges = "Anxiety makes phone appointments hard; recent hospital stay."
+    reason = "Advice on adjustments before the next appointment."
+    required_by = factory.LazyFunction(lambda: timezone.localdate() + dt.timedelta(days=7))
+
+    class Params:
+        skill = factory.Trait(
+            kind=RequestKind.SKILL_SUPPORT,
+            claimant=None,
+            challenges="",
+            reason="",
+            knowledge_gap="reasonable_adjustments",
+            description="How to agree adjustments for a claimant with ME/CFS.",
+        )
+        colleague = factory.Trait(
+            kind=RequestKind.COLLEAGUE_SUPPORT,
+            claimant=None,
+            challenges="",
+            job_role="Service delivery coach",
+            criticality="non_urgent",
+        )
+        info_requested = factory.Trait(
+            state=RequestState.INFO_REQUESTED,
+            first_response_at=factory.LazyFunction(timezone.now),
+            info_requested_at=factory.LazyFunction(timezone.now),
+        )
+        accepted = factory.Trait(
+            state=RequestState.ACCEPTED,
+            channel="case_conference",
+            first_response_at=factory.LazyFunction(timezone.now),
+            accepted_at=factory.LazyFunction(timezone.now),
+        )
+        declined = factory.Trait(
+            state=RequestState.DECLINED,
+            decline_reason="outside_remit",
+            decline_note="Please contact the work psychologist.",
+            first_response_at=factory.LazyFunction(timezone.now),
+            closed_at=factory.LazyFunction(timezone.now),
+        )
+        withdrawn = factory.Trait(
+            state=RequestState.WITHDRAWN, closed_at=factory.LazyFunction(timezone.now)
+        )
+        resolved = factory.Trait(
+            state=RequestState.RESOLVED,
+            channel="case_conference",
+            first_response_at=factory.LazyFunction(timezone.now),
+            accepted_at=factory.LazyFunction(timezone.now),
+            closed_at=factory.LazyFunction(timezone.now),
+        )
+
+
+def a_request_in_cohort(**kwargs) -> SupportRequest:
+    """A request whose requester really is in its DEA's cohort, as filing would have made it."""
+    sr = SupportRequestFactory(**kwargs)
+    cohort = Cohort.objects.filter(dea=sr.dea).first() or CohortFactory(dea=sr.dea)
+    if not cohort.memberships.filter(work_coach=sr.requester).exists():
+        add_member(cohort, sr.requester)
+    return sr
+
+
+def an_activity(kind: str = "case_conference", *, claimant=None, dea=None, work_coach=None):
+    """A proposed activity (awaiting consent for a three-way or CSI) with its participants."""
+    from conferences.services import activity_propose
+
+    dea = dea or StaffFactory(dea=True)
+    if claimant is None and kind not in ("skill_conference", "informational_support"):
+        claimant = ClaimantFactory(work_coach=work_coach) if work_coach else ClaimantFactory()
+    work_coach = work_coach or (claimant.work_coach if claimant else StaffFactory(work_coach=True))
+    return activity_propose(kind=kind, actor=dea, dea=dea, work_coach=work_coach, claimant=claimant)
