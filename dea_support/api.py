@@ -1,7 +1,14 @@
-"""API views for cohorts (API.md)."""
+"""API views for cohorts and support requests (API.md).
+
+Each view parses its input, calls one selector or service and writes out the result; the
+rules (who may do what, which step is possible now) are the services'. Accepting a request
+is served from ``conferences.api`` because it creates the first activity.
+"""
 
 from __future__ import annotations
 
+import django_filters
+from django.db.models import prefetch_related_objects
 from django.http import Http404
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, status
@@ -9,13 +16,33 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from dea_support import selectors, services
-from dea_support.serializers import CohortOutput, MembershipInput, MembershipOutput
+from dea_support.models import Cohort, RequestKind, RequestState, SupportRequest
+from dea_support.permissions import can_manage_cohort, cohort_visibility
+from dea_support.serializers import (
+    CohortOutput,
+    CoverInput,
+    CoverOutput,
+    DeclineInput,
+    MembershipInput,
+    MembershipOutput,
+    MessageInput,
+    SupportRequestDetailOutput,
+    SupportRequestFiledOutput,
+    SupportRequestInput,
+    SupportRequestOutput,
+    WithdrawInput,
+)
+from jomcase.errors import ensure
+from jomcase.models import Role
+from jomcase.permissions import is_administrator
+from jomcase.services import access_log_record
 
 
 class CohortList(generics.ListAPIView):
     """Cohorts the caller may see, each with its dated memberships."""
 
     serializer_class = CohortOutput
+    filterset_fields = ["dea"]
 
     def get_queryset(self):
         return selectors.cohorts_visible_to(self.request.user).order_by("id")
@@ -26,8 +53,14 @@ class CohortMemberAdd(APIView):
 
     @extend_schema(request=MembershipInput, responses={201: MembershipOutput})
     def post(self, request, cohort_id: int):
-        if not selectors.cohorts_visible_to(request.user).filter(pk=cohort_id).exists():
+        cohort = Cohort.objects.filter(cohort_visibility(request.user), pk=cohort_id).first()
+        if cohort is None:
             raise Http404
+        # Say "not your role" before "bad input": someone who may not add learns nothing more.
+        ensure(
+            can_manage_cohort(request.user, cohort),
+            "Only the cohort's DEA or an administrator may.",
+        )
         data = MembershipInput(data=request.data)
         data.is_valid(raise_exception=True)
         fields = data.validated_data
@@ -39,3 +72,180 @@ class CohortMemberAdd(APIView):
             end=fields.get("end"),
         )
         return Response(MembershipOutput(membership).data, status=status.HTTP_201_CREATED)
+
+
+# --- support requests ---------------------------------------------------------------------
+
+
+class SupportRequestFilter(django_filters.FilterSet):
+    state = django_filters.ChoiceFilter(choices=RequestState.choices)
+    kind = django_filters.ChoiceFilter(choices=RequestKind.choices)
+    claimant = django_filters.NumberFilter(field_name="claimant_id")
+    requester = django_filters.NumberFilter(field_name="requester_id")
+    dea = django_filters.NumberFilter(field_name="dea_id")
+    due = django_filters.ChoiceFilter(
+        choices=selectors.Due.choices,
+        method="filter_due",
+        help_text="Open requests overdue, due within 2 working days, or due by Sunday.",
+    )
+
+    class Meta:
+        model = SupportRequest
+        fields = ["state", "kind", "claimant", "requester", "dea", "due"]
+
+    def filter_due(self, queryset, name, value):
+        return selectors.due_within(queryset, due=value, user=self.request.user)
+
+
+def support_request_shown(request, request_id: int) -> SupportRequest:
+    """One request as the caller may see it, with its timeline and activities; else 404."""
+    try:
+        sr = selectors.support_request_for(user=request.user, request_id=request_id)
+    except SupportRequest.DoesNotExist:
+        raise Http404 from None
+    prefetch_related_objects([sr], "activities")
+    return sr
+
+
+def _filing_warnings(sr: SupportRequest) -> list[dict]:
+    if sr.claimant_id is None:
+        return []
+    others = selectors.open_requests_for_claimant(sr.claimant_id, exclude_id=sr.pk)
+    return [
+        {
+            "code": "open_request_for_claimant",
+            "detail": (
+                f"{other.reference} for this claimant is still "
+                f"{other.get_state_display().lower()} with {other.dea.display_name}."
+            ),
+            "support_request": other.pk,
+        }
+        for other in others.filter(created_at__lte=sr.created_at)
+    ]
+
+
+class SupportRequestListCreate(generics.ListAPIView):
+    """Requests the caller may open; anyone files colleague support, work coaches the rest."""
+
+    serializer_class = SupportRequestOutput
+    filterset_class = SupportRequestFilter
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):  # the schema generator has no caller
+            return SupportRequest.objects.none()
+        return selectors.support_requests_visible_to(self.request.user).prefetch_related(
+            "activities"
+        )
+
+    @extend_schema(request=SupportRequestInput, responses={201: SupportRequestFiledOutput})
+    def post(self, request):
+        data = SupportRequestInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        fields = data.validated_data
+        sr = services.support_request_file(
+            actor=request.user,
+            kind=fields["kind"],
+            required_by=fields.get("required_by"),
+            claimant_id=fields.get("claimant"),
+            challenges=fields.get("challenges", ""),
+            reason=fields.get("reason", ""),
+            knowledge_gap=fields.get("knowledge_gap", ""),
+            description=fields.get("description", ""),
+            job_role=fields.get("job_role", ""),
+            criticality=fields.get("criticality", ""),
+            dea_id=fields.get("dea"),
+        )
+        output = SupportRequestFiledOutput(
+            support_request_shown(request, sr.pk), context={"warnings": _filing_warnings(sr)}
+        )
+        return Response(output.data, status=status.HTTP_201_CREATED)
+
+
+class SupportRequestDetail(APIView):
+    """One request with its history; reading one that names a claimant is access-logged."""
+
+    @extend_schema(responses=SupportRequestDetailOutput)
+    def get(self, request, request_id: int):
+        sr = support_request_shown(request, request_id)
+        if sr.claimant is not None:
+            access_log_record(staff=request.user, record=sr.claimant, via=request.path)
+        return Response(SupportRequestDetailOutput(sr).data)
+
+
+class SupportRequestRequestInfo(APIView):
+    """The DEA asks the requester for more: ``submitted`` to ``info_requested``."""
+
+    @extend_schema(request=MessageInput, responses=SupportRequestDetailOutput)
+    def post(self, request, request_id: int):
+        data = MessageInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        services.support_request_request_info(
+            request_id=request_id, actor=request.user, message=data.validated_data["message"]
+        )
+        return Response(SupportRequestDetailOutput(support_request_shown(request, request_id)).data)
+
+
+class SupportRequestProvideInfo(APIView):
+    """The requester answers: ``info_requested`` back to ``submitted``."""
+
+    @extend_schema(request=MessageInput, responses=SupportRequestDetailOutput)
+    def post(self, request, request_id: int):
+        data = MessageInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        services.support_request_provide_info(
+            request_id=request_id, actor=request.user, message=data.validated_data["message"]
+        )
+        return Response(SupportRequestDetailOutput(support_request_shown(request, request_id)).data)
+
+
+class SupportRequestDecline(APIView):
+    """The DEA declines with a reason and a note for the requester."""
+
+    @extend_schema(request=DeclineInput, responses=SupportRequestDetailOutput)
+    def post(self, request, request_id: int):
+        data = DeclineInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        services.support_request_decline(
+            request_id=request_id,
+            actor=request.user,
+            reason=data.validated_data["reason"],
+            note=data.validated_data["note"],
+        )
+        return Response(SupportRequestDetailOutput(support_request_shown(request, request_id)).data)
+
+
+class SupportRequestWithdraw(APIView):
+    """The requester withdraws a request the DEA has not yet accepted or declined."""
+
+    @extend_schema(request=WithdrawInput, responses=SupportRequestDetailOutput)
+    def post(self, request, request_id: int):
+        data = WithdrawInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        services.support_request_withdraw(
+            request_id=request_id, actor=request.user, message=data.validated_data["message"]
+        )
+        return Response(SupportRequestDetailOutput(support_request_shown(request, request_id)).data)
+
+
+class SupportRequestsCover(APIView):
+    """A WCTL moves a DEA's open requests (all, or those listed) to another DEA for cover."""
+
+    @extend_schema(request=CoverInput, responses=CoverOutput)
+    def post(self, request):
+        ensure(
+            is_administrator(request.user) or request.user.has_role(Role.WCTL),
+            "Only a DEA's team leader may arrange cover.",
+        )
+        data = CoverInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        fields = data.validated_data
+        moved = services.support_requests_cover(
+            actor=request.user,
+            from_dea_id=fields["from_dea"],
+            to_dea_id=fields["to_dea"],
+            request_ids=fields.get("requests"),
+            note=fields["note"],
+        )
+        # The covering DEA may be outside the caller's view, so write out what moved as is.
+        prefetch_related_objects(moved, "activities")
+        return Response(CoverOutput({"moved": moved}).data)

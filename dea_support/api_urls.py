@@ -7,4 +7,35 @@ urlpatterns = [
     path(
         "cohorts/<int:cohort_id>/members/", api.CohortMemberAdd.as_view(), name="api-cohort-members"
     ),
+    path("support-requests/", api.SupportRequestListCreate.as_view(), name="api-support-requests"),
+    path(
+        "support-requests/cover/",
+        api.SupportRequestsCover.as_view(),
+        name="api-support-requests-cover",
+    ),
+    path(
+        "support-requests/<int:request_id>/",
+        api.SupportRequestDetail.as_view(),
+        name="api-support-request",
+    ),
+    path(
+        "support-requests/<int:request_id>/request-info/",
+        api.SupportRequestRequestInfo.as_view(),
+        name="api-support-request-request-info",
+    ),
+    path(
+        "support-requests/<int:request_id>/provide-info/",
+        api.SupportRequestProvideInfo.as_view(),
+        name="api-support-request-provide-info",
+    ),
+    path(
+        "support-requests/<int:request_id>/decline/",
+        api.SupportRequestDecline.as_view(),
+        name="api-support-request-decline",
+    ),
+    path(
+        "support-requests/<int:request_id>/withdraw/",
+        api.SupportRequestWithdraw.as_view(),
+        name="api-support-request-withdraw",
+    ),
 ]

@@ -6,7 +6,10 @@ class DeaSupportConfig(AppConfig):
     verbose_name = "DEA support"
 
     def ready(self):
-        from dea_support.views import home_panel
+        from dea_support.views.cohorts import home_panel
+        from dea_support.views.request_lists import inbox_panel, requests_panel
         from jomcase.home import register_panel
 
+        register_panel(inbox_panel)
+        register_panel(requests_panel)
         register_panel(home_panel)

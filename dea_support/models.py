@@ -1,12 +1,18 @@
-"""DEA cohorts: the work coaches each DEA supports, at most 30 at any date (DESIGN.md section 2)."""
+"""DEA cohorts (at most 30 coaches at any date, DESIGN.md s2) and support requests (s4)."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
+from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
-from jomcase.models import Dated
+from jomcase.models import Dated, Nation
+from jomcase.working_days import working_days_between
 
 
 class Cohort(models.Model):
@@ -47,3 +53,262 @@ class CohortMembership(Dated):
 
     def __str__(self) -> str:
         return f"{self.work_coach} in {self.cohort} from {self.start}"
+
+
+class RequestKind(models.TextChoices):
+    CLAIMANT_SUPPORT = "claimant_support", "One to one claimant support"
+    SKILL_SUPPORT = "skill_support", "One to one skill support"
+    COLLEAGUE_SUPPORT = "colleague_support", "Support for a jobcentre colleague"
+
+
+class RequestState(models.TextChoices):
+    SUBMITTED = "submitted", "Submitted"
+    INFO_REQUESTED = "info_requested", "Information requested"
+    ACCEPTED = "accepted", "Accepted"
+    DECLINED = "declined", "Declined"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+    RESOLVED = "resolved", "Resolved"
+
+
+OPEN_STATES = (RequestState.SUBMITTED, RequestState.INFO_REQUESTED, RequestState.ACCEPTED)
+
+
+class Channel(models.TextChoices):
+    """How the DEA chooses to help once a request is accepted [13]."""
+
+    CASE_CONFERENCE = "case_conference", "Case conference"
+    SKILL_CONFERENCE = "skill_conference", "Skill conference"
+    INFORMATIONAL_SUPPORT = "informational_support", "Informational support only"
+    THREE_WAY = "three_way", "Three-way intervention"
+    GROUP_CONFERENCE_CASE = "group_conference_case", "Case for a group conference"
+    CLAIMANT_SUPPORT_INTERVENTION = "claimant_support_intervention", "Claimant support intervention"
+
+
+#: A colleague is helped one to one (recorded as a skill conference) or with information [65].
+COLLEAGUE_CHANNELS = (Channel.SKILL_CONFERENCE, Channel.INFORMATIONAL_SUPPORT)
+#: Channels about a claimant need a claimant support request.
+CLAIMANT_CHANNELS = (
+    Channel.CASE_CONFERENCE,
+    Channel.THREE_WAY,
+    Channel.GROUP_CONFERENCE_CASE,
+    Channel.CLAIMANT_SUPPORT_INTERVENTION,
+)
+
+
+class KnowledgeGap(models.TextChoices):
+    RETENTION = "retention", "Keeping a job (retention)"
+    REASONABLE_ADJUSTMENTS = "reasonable_adjustments", "Reasonable adjustments"
+    HEALTH_CONDITION = "health_condition", "A health condition or disability"
+    SUPPORT_AND_PROVISION = "support_and_provision", "Local support and provision"
+    OTHER = "other", "Something else"
+
+
+class Criticality(models.TextChoices):
+    URGENT = "urgent", "Urgent"
+    NON_URGENT = "non_urgent", "Not urgent"
+
+
+class DeclineReason(models.TextChoices):
+    INAPPROPRIATE = "inappropriate", "Not an appropriate request for a DEA"
+    NON_BENEFIT_SIGNPOSTED = "non_benefit_signposted", "No out-of-work benefit: signposted"
+    DUPLICATE = "duplicate", "Duplicate of another request"
+    OUTSIDE_REMIT = "outside_remit", "Outside the DEA's remit"
+
+
+class SupportRequestQuerySet(models.QuerySet):
+    def visible_to(self, user) -> SupportRequestQuerySet:
+        from dea_support.permissions import support_request_visibility
+
+        return self.filter(support_request_visibility(user))
+
+    def open(self) -> SupportRequestQuerySet:
+        return self.filter(state__in=OPEN_STATES)
+
+
+class SupportRequest(ConcurrentTransitionMixin, models.Model):
+    """A request for a DEA's help, replacing the "DEA Support Request" e-mail (DESIGN.md s4)."""
+
+    kind = models.CharField(max_length=20, choices=RequestKind.choices)
+    state = FSMField(choices=RequestState.choices, default=RequestState.SUBMITTED, protected=True)
+    requester = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="support_requests_made"
+    )
+    dea = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="support_requests"
+    )
+    claimant = models.ForeignKey(
+        "claimants.Claimant",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="support_requests",
+    )
+    # Claimant support [10]
+    challenges = models.TextField(blank=True, help_text="The claimant's challenges.")
+    reason = models.TextField(blank=True, help_text="Why the DEA's support is needed.")
+    # Skill support [11]
+    knowledge_gap = models.CharField(max_length=30, choices=KnowledgeGap.choices, blank=True)
+    description = models.TextField(blank=True)
+    # Colleague support [64]
+    job_role = models.CharField(max_length=120, blank=True)
+    criticality = models.CharField(max_length=12, choices=Criticality.choices, blank=True)
+
+    required_by = models.DateField(help_text="When the requester needs a response by.")
+    topics = ArrayField(models.CharField(max_length=60), default=list, blank=True)
+
+    channel = models.CharField(max_length=40, choices=Channel.choices, blank=True)
+    decline_reason = models.CharField(max_length=30, choices=DeclineReason.choices, blank=True)
+    decline_note = models.TextField(blank=True)
+
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    first_response_at = models.DateTimeField(null=True, blank=True)
+    info_requested_at = models.DateTimeField(null=True, blank=True)
+    waiting_for_info = models.DurationField(
+        default=dt.timedelta, help_text="Time spent waiting for the requester's answers."
+    )
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    objects = SupportRequestQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["required_by", "created_at", "id"]
+        indexes = [
+            models.Index(fields=["dea", "state", "required_by", "id"]),
+            models.Index(fields=["requester", "created_at"]),
+            models.Index(fields=["claimant", "state"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(kind="claimant_support") | Q(claimant__isnull=False),
+                name="claimant_support_has_claimant",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reference}: {self.get_kind_display()}"
+
+    @property
+    def reference(self) -> str:
+        return f"DSR-{self.pk:06d}" if self.pk else "DSR-new"
+
+    @property
+    def is_open(self) -> bool:
+        return self.state in OPEN_STATES
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.is_open and self.required_by < timezone.localdate()
+
+    def working_days_waiting(self, nation: str = Nation.ENGLAND_AND_WALES) -> int:
+        """Working days the request has waited for the DEA to decide.
+
+        The clock runs from filing to acceptance or closing, and stops while the DEA waits
+        for the requester's answers (DESIGN.md s4): that time is moved out of the count.
+        """
+        if self.state == RequestState.INFO_REQUESTED and self.info_requested_at:
+            end = self.info_requested_at
+        else:
+            end = self.accepted_at or self.closed_at or timezone.now()
+        start = self.created_at + self.waiting_for_info
+        if end <= start:
+            return 0
+        return working_days_between(
+            timezone.localtime(start).date(), timezone.localtime(end).date(), nation
+        )
+
+    def _respond(self) -> None:
+        now = timezone.now()
+        if self.first_response_at is None:
+            self.first_response_at = now
+
+    @transition(
+        field=state,
+        source=RequestState.SUBMITTED,
+        target=RequestState.INFO_REQUESTED,
+        custom={"label": "Ask for more information", "by": "dea"},
+    )
+    def request_info(self) -> None:
+        """The DEA needs more from the requester before deciding [12]; the clock stops."""
+        self._respond()
+        self.info_requested_at = timezone.now()
+
+    @transition(
+        field=state,
+        source=RequestState.INFO_REQUESTED,
+        target=RequestState.SUBMITTED,
+        custom={"label": "Send the information", "by": "requester"},
+    )
+    def provide_info(self) -> None:
+        """The requester answers; the time spent waiting does not count against the DEA."""
+        if self.info_requested_at:
+            self.waiting_for_info += timezone.now() - self.info_requested_at
+        self.info_requested_at = None
+
+    @transition(
+        field=state,
+        source=RequestState.SUBMITTED,
+        target=RequestState.ACCEPTED,
+        custom={"label": "Accept", "by": "dea"},
+    )
+    def accept(self, *, channel: str) -> None:
+        """The DEA takes the request on and chooses how to help [13]."""
+        self._respond()
+        self.channel = channel
+        self.accepted_at = timezone.now()
+
+    @transition(
+        field=state,
+        source=RequestState.SUBMITTED,
+        target=RequestState.DECLINED,
+        custom={"label": "Decline", "by": "dea"},
+    )
+    def decline(self, *, reason: str, note: str = "") -> None:
+        """The DEA turns the request down with a reason (DESIGN.md section 4)."""
+        self._respond()
+        self.decline_reason = reason
+        self.decline_note = note
+        self.closed_at = timezone.now()
+
+    @transition(
+        field=state,
+        source=[RequestState.SUBMITTED, RequestState.INFO_REQUESTED],
+        target=RequestState.WITHDRAWN,
+        custom={"label": "Withdraw the request", "by": "requester"},
+    )
+    def withdraw(self) -> None:
+        """The requester no longer needs help."""
+        if self.info_requested_at:
+            self.waiting_for_info += timezone.now() - self.info_requested_at
+            self.info_requested_at = None
+        self.closed_at = timezone.now()
+
+    @transition(
+        field=state,
+        source=RequestState.ACCEPTED,
+        target=RequestState.RESOLVED,
+        custom={"label": "Resolve", "by": "system"},
+    )
+    def resolve(self) -> None:
+        """All the work the request led to has ended with no open follow-on."""
+        self.closed_at = timezone.now()
+
+
+class SupportRequestEvent(models.Model):
+    """One line of a request's timeline: a transition, or a move to another DEA for cover."""
+
+    support_request = models.ForeignKey(
+        SupportRequest, on_delete=models.CASCADE, related_name="events"
+    )
+    action = models.CharField(max_length=30)
+    from_state = models.CharField(max_length=20, blank=True)
+    to_state = models.CharField(max_length=20, blank=True)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(default=timezone.now)
+    message = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["support_request", "at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.support_request} {self.action} at {self.at:%Y-%m-%d %H:%M}"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db.models import Q
 
-from jomcase.models import LineManagement, Role
+from jomcase.models import LineManagement, Role, TeamMembership
 from jomcase.permissions import is_administrator, is_signed_in_staff
 
 
@@ -28,3 +28,53 @@ def can_manage_cohort(user, cohort) -> bool:
     return is_administrator(user) or (
         is_signed_in_staff(user) and user.has_role(Role.DEA) and cohort.dea_id == user.pk
     )
+
+
+def support_request_visibility(user) -> Q:
+    """Who may open a support request (DESIGN.md section 10).
+
+    The requester sees their own; a DEA sees requests addressed to them (cover moves the
+    request to the covering DEA); a WCTL sees requests made by their team and those
+    addressed to the DEAs they line-manage; administrators see all. Analysts see none.
+    """
+    if is_administrator(user):
+        return Q()
+    if not is_signed_in_staff(user):
+        return Q(pk__in=[])
+    rule = Q(requester=user)
+    if user.has_role(Role.DEA):
+        rule |= Q(dea=user)
+    if user.has_role(Role.WCTL):
+        managed = LineManagement.objects.current_on().filter(manager=user)
+        team = TeamMembership.objects.current_on().filter(team__leader=user)
+        rule |= Q(dea__in=managed.values("staff_id")) | Q(requester__in=team.values("staff_id"))
+    return rule
+
+
+def can_file_support_request(user, kind: str) -> bool:
+    """Work coaches file claimant and skill support [9][11]; anyone, colleague support [64]."""
+    from dea_support.models import RequestKind
+
+    if not is_signed_in_staff(user):
+        return False
+    if kind == RequestKind.COLLEAGUE_SUPPORT:
+        return True
+    return user.has_role(Role.WORK_COACH)
+
+
+def can_triage(user, support_request) -> bool:
+    """The DEA the request is addressed to decides on it."""
+    return is_signed_in_staff(user) and support_request.dea_id == user.pk
+
+
+def is_requester(user, support_request) -> bool:
+    return is_signed_in_staff(user) and support_request.requester_id == user.pk
+
+
+def can_cover(user, dea) -> bool:
+    """A WCTL may move the open requests of a DEA they line-manage (for leave); admins too."""
+    if is_administrator(user):
+        return True
+    if not (is_signed_in_staff(user) and user.has_role(Role.WCTL)):
+        return False
+    return LineManagement.objects.current_on().filter(manager=user, staff=dea).exists()

@@ -1,15 +1,35 @@
-"""Reads of cohorts for pages and the API."""
+"""Reads of cohorts and support requests for pages and the API, scoped to the viewer."""
 
 from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import (
+    Case,
+    Count,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, Concat, NullIf, Trim
 from django.utils import timezone
 
-from dea_support.models import Cohort, CohortMembership
+from dea_support.models import (
+    OPEN_STATES,
+    Cohort,
+    CohortMembership,
+    RequestState,
+    SupportRequest,
+    SupportRequestEvent,
+)
 from dea_support.permissions import cohort_visibility
-from jomcase.models import Staff
+from jomcase.models import LineManagement, Nation, Role, RoleAssignment, Staff
+from jomcase.permissions import is_administrator
+from jomcase.working_days import add_working_days
 
 
 def cohorts_visible_to(user: Staff) -> QuerySet[Cohort]:
@@ -41,3 +61,264 @@ def dea_for_work_coach(work_coach: Staff, day: dt.date | None = None) -> Staff |
         .first()
     )
     return membership.cohort.dea if membership else None
+
+
+def cohort_list_for(user: Staff, day: dt.date | None = None) -> QuerySet[Cohort]:
+    """The cohorts a user may see, each with ``current_members``: how many coaches it has today.
+
+    Counted in the database, so a list of many cohorts is one query, not one per cohort.
+    """
+    day = day or timezone.localdate()
+    current = Q(memberships__start__lte=day) & (
+        Q(memberships__end__isnull=True) | Q(memberships__end__gte=day)
+    )
+    return (
+        Cohort.objects.filter(cohort_visibility(user))
+        .select_related("dea")
+        .annotate(current_members=Count("memberships", filter=current))
+        .order_by("dea__last_name", "dea__first_name", "id")
+    )
+
+
+def work_coaches_to_add(
+    *, dea: Staff, text: str = "", everywhere: bool = False, day: dt.date | None = None
+) -> QuerySet[Staff]:
+    """Current work coaches a DEA might add to their cohort, found by name or username.
+
+    Nearest first: the DEA's jobcentre, then the rest of its district, and other districts
+    only when ``everywhere`` (or when the DEA has no jobcentre). Every word of ``text`` must
+    start a first name or surname, or be part of the username; with no ``text``, the coaches
+    at the DEA's own jobcentre. Each coach comes with their jobcentre and, as
+    ``cohort_today`` and ``cohort_dea_name``, the cohort they are in on ``day``, if any.
+    Slice it: at national scale a district has hundreds of coaches.
+    """
+    day = day or timezone.localdate()
+    coaches = RoleAssignment.objects.current_on(day).filter(role=Role.WORK_COACH)
+    qs = Staff.objects.filter(pk__in=coaches.values("staff_id"), is_active=True)
+    jobcentre = dea.jobcentre
+    words = text.split()
+    if not words:
+        qs = qs.filter(jobcentre=jobcentre) if jobcentre is not None else qs.none()
+    elif jobcentre is not None and not everywhere:
+        qs = qs.filter(jobcentre__district_id=jobcentre.district_id)
+    for word in words:
+        qs = qs.filter(
+            Q(first_name__istartswith=word)
+            | Q(last_name__istartswith=word)
+            | Q(username__icontains=word)
+        )
+    return _as_candidates(qs, dea=dea, day=day)
+
+
+def work_coach_candidate(*, dea: Staff, coach_id: int, day: dt.date | None = None) -> Staff:
+    """One coach as ``work_coaches_to_add`` shows them, wherever they are."""
+    qs = Staff.objects.filter(pk=coach_id)
+    return _as_candidates(qs, dea=dea, day=day or timezone.localdate()).get()
+
+
+def _as_candidates(qs: QuerySet[Staff], *, dea: Staff, day: dt.date) -> QuerySet[Staff]:
+    jobcentre = dea.jobcentre
+    # A coach is in at most one cohort on a day, so no ordering is needed to pick it.
+    today = CohortMembership.objects.current_on(day).filter(work_coach=OuterRef("pk")).order_by()
+    dea_name = Trim(Concat("cohort__dea__first_name", Value(" "), "cohort__dea__last_name"))
+    nearness = Value(2)
+    if jobcentre is not None:
+        nearness = Case(
+            When(jobcentre_id=jobcentre.pk, then=Value(0)),
+            When(jobcentre__district_id=jobcentre.district_id, then=Value(1)),
+            default=Value(2),
+        )
+    return (
+        qs.select_related("jobcentre")
+        .annotate(
+            nearness=nearness,
+            cohort_today=Subquery(today.values("cohort_id")[:1]),
+            cohort_dea_name=Subquery(
+                today.annotate(
+                    name=Coalesce(NullIf(dea_name, Value("")), "cohort__dea__username")
+                ).values("name")[:1]
+            ),
+        )
+        .order_by("nearness", "last_name", "first_name", "username", "pk")
+    )
+
+
+def deas_at_jobcentre(jobcentre_id: int, day: dt.date | None = None) -> QuerySet[Staff]:
+    """The DEAs based at a jobcentre on ``day``; a colleague's request goes to one of them [64]."""
+    deas = RoleAssignment.objects.current_on(day).filter(role=Role.DEA)
+    return Staff.objects.filter(
+        jobcentre_id=jobcentre_id, is_active=True, pk__in=deas.values("staff_id")
+    ).order_by("last_name", "first_name", "pk")
+
+
+def deas_for_cover(user: Staff, day: dt.date | None = None) -> QuerySet[Staff]:
+    """The DEAs whose requests ``user`` may move for cover: those they line-manage."""
+    deas = RoleAssignment.objects.current_on(day).filter(role=Role.DEA).values("staff_id")
+    qs = Staff.objects.filter(pk__in=deas, is_active=True)
+    if not is_administrator(user):
+        managed = LineManagement.objects.current_on(day).filter(manager=user)
+        qs = qs.filter(pk__in=managed.values("staff_id"))
+    return qs.order_by("last_name", "first_name", "pk")
+
+
+def all_deas(day: dt.date | None = None) -> QuerySet[Staff]:
+    deas = RoleAssignment.objects.current_on(day).filter(role=Role.DEA).values("staff_id")
+    return Staff.objects.filter(pk__in=deas, is_active=True).order_by("last_name", "first_name")
+
+
+def _with_people(qs: QuerySet[SupportRequest]) -> QuerySet[SupportRequest]:
+    return qs.select_related("requester", "dea", "claimant")
+
+
+def inbox_scope(user: Staff) -> QuerySet[SupportRequest]:
+    """The requests a DEA works on (theirs) or a WCTL oversees (their DEAs'); admins all.
+
+    Always within ``visible_to``, so the inbox never lists a request its viewer cannot open.
+    """
+    qs = SupportRequest.objects.visible_to(user)
+    if is_administrator(user):
+        return qs
+    rule = Q(pk__in=[])
+    if user.has_role(Role.DEA):
+        rule |= Q(dea=user)
+    if user.has_role(Role.WCTL):
+        managed = LineManagement.objects.current_on().filter(manager=user)
+        rule |= Q(dea__in=managed.values("staff_id"))
+    return qs.filter(rule)
+
+
+class Due:
+    OVERDUE = "overdue"
+    SOON = "soon"
+    THIS_WEEK = "this_week"
+    choices = [
+        (OVERDUE, "Overdue"),
+        (SOON, "Due within 2 working days"),
+        (THIS_WEEK, "Due this week"),
+    ]
+
+
+INBOX_SORTS = {
+    "required_by": ("required_by", "created_at", "id"),
+    "-required_by": ("-required_by", "-created_at", "-id"),
+    "oldest": ("created_at", "id"),
+    "newest": ("-created_at", "-id"),
+}
+
+
+def inbox(
+    *,
+    user: Staff,
+    state: str | None = None,
+    kind: str | None = None,
+    coach_id: int | None = None,
+    dea_id: int | None = None,
+    due: str | None = None,
+    sort: str = "required_by",
+    today: dt.date | None = None,
+) -> QuerySet[SupportRequest]:
+    """The viewer's inbox, filtered and sorted; the people are joined so a page costs one query.
+
+    With no state chosen it shows the open requests (submitted, info requested, accepted).
+    Due dates count working days in the viewer's nation.
+    """
+    today = today or timezone.localdate()
+    qs = inbox_scope(user)
+    if state == "all":
+        pass
+    elif state:
+        qs = qs.filter(state=state)
+    else:
+        qs = qs.filter(state__in=OPEN_STATES)
+    if kind:
+        qs = qs.filter(kind=kind)
+    if coach_id:
+        qs = qs.filter(requester_id=coach_id)
+    if dea_id:
+        qs = qs.filter(dea_id=dea_id)
+    if due:
+        qs = due_within(qs, due=due, user=user, today=today)
+    order = INBOX_SORTS.get(sort, INBOX_SORTS["required_by"])
+    return _with_people(qs).order_by(*order)
+
+
+def due_within(
+    qs: QuerySet[SupportRequest], *, due: str, user: Staff, today: dt.date | None = None
+) -> QuerySet[SupportRequest]:
+    """The open requests of ``qs`` that are overdue, due within 2 working days, or due by
+    Sunday, counting working days in the viewer's nation (issue 3's inbox filters)."""
+    today = today or timezone.localdate()
+    awaiting = qs.filter(state__in=OPEN_STATES)
+    if due == Due.OVERDUE:
+        return awaiting.filter(required_by__lt=today)
+    if due == Due.SOON:
+        last = add_working_days(today, 2, _nation_of(user))
+        return awaiting.filter(required_by__gte=today, required_by__lte=last)
+    if due == Due.THIS_WEEK:
+        sunday = today + dt.timedelta(days=6 - today.weekday())
+        return awaiting.filter(required_by__gte=today, required_by__lte=sunday)
+    return qs
+
+
+def support_requests_visible_to(user: Staff) -> QuerySet[SupportRequest]:
+    """Every request the viewer may open (DESIGN.md s10), most pressing first."""
+    return SupportRequest.objects.visible_to(user).order_by("required_by", "created_at", "id")
+
+
+def inbox_counts(*, user: Staff) -> dict[str, int]:
+    """How many requests the viewer's inbox holds in each state, in one query."""
+    totals = inbox_scope(user).aggregate(
+        **{state: Count("pk", filter=Q(state=state)) for state in RequestState.values}
+    )
+    return {state: totals[state] for state in RequestState.values}
+
+
+def inbox_coaches(user: Staff) -> QuerySet[Staff]:
+    """The people who have sent requests to the viewer's inbox, for the coach filter."""
+    requesters = inbox_scope(user).values("requester_id")
+    return Staff.objects.filter(pk__in=requesters).order_by("last_name", "first_name", "pk")
+
+
+def requests_made_by(user: Staff, *, state: str | None = None) -> QuerySet[SupportRequest]:
+    """The requests a staff member has made, newest first; ``state`` may be "open" or "closed"."""
+    qs = SupportRequest.objects.filter(requester=user)
+    if state == "open":
+        qs = qs.filter(state__in=OPEN_STATES)
+    elif state == "closed":
+        qs = qs.exclude(state__in=OPEN_STATES)
+    elif state:
+        qs = qs.filter(state=state)
+    return _with_people(qs).order_by("-created_at", "-id")
+
+
+def requests_made_by_counts(user: Staff) -> dict[str, int]:
+    """How many of the requests a staff member made are open, closed, and in all, in one query."""
+    totals = SupportRequest.objects.filter(requester=user).aggregate(
+        all=Count("pk"), open=Count("pk", filter=Q(state__in=OPEN_STATES))
+    )
+    return {**totals, "closed": totals["all"] - totals["open"]}
+
+
+def support_request_for(*, user: Staff, request_id: int) -> SupportRequest:
+    """One request the viewer may open, with its timeline; DoesNotExist (404) otherwise."""
+    events = SupportRequestEvent.objects.select_related("by").order_by("at", "id")
+    return (
+        _with_people(SupportRequest.objects.visible_to(user))
+        .prefetch_related(Prefetch("events", queryset=events))
+        .get(pk=request_id)
+    )
+
+
+def open_requests_for_claimant(
+    claimant_id: int, *, exclude_id: int | None = None
+) -> QuerySet[SupportRequest]:
+    """Open requests about a claimant; filing another shows them as a warning (still allowed)."""
+    qs = SupportRequest.objects.open().filter(claimant_id=claimant_id)
+    if exclude_id:
+        qs = qs.exclude(pk=exclude_id)
+    return qs.select_related("dea").order_by("created_at")
+
+
+def _nation_of(user: Staff) -> str:
+    jobcentre = getattr(user, "jobcentre", None)
+    return jobcentre.nation if jobcentre else Nation.ENGLAND_AND_WALES

@@ -1,8 +1,17 @@
-"""API shapes for cohorts (API.md)."""
+"""API shapes for cohorts and support requests (API.md)."""
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from dea_support.models import Cohort, CohortMembership
+from dea_support.models import (
+    Cohort,
+    CohortMembership,
+    Criticality,
+    DeclineReason,
+    KnowledgeGap,
+    RequestKind,
+    SupportRequest,
+)
 
 
 class MembershipOutput(serializers.ModelSerializer):
@@ -30,3 +39,138 @@ class MembershipInput(serializers.Serializer):
                 {"end": ["The end date must be the same as or after the start date"]}
             )
         return data
+
+
+# --- support requests (DESIGN.md section 4) ----------------------------------------------
+
+
+class SupportRequestOutput(serializers.ModelSerializer):
+    """A support request as the list and the transitions return it.
+
+    People and the claimant are plain ids (API.md conventions); ``activities`` are the ids
+    of the work that accepting it created, prefetched by the view.
+    """
+
+    reference = serializers.CharField(read_only=True)
+    overdue = serializers.BooleanField(source="is_overdue", read_only=True)
+    activities = serializers.SerializerMethodField()
+
+    class Meta:
+        model = SupportRequest
+        fields = [
+            "id",
+            "reference",
+            "kind",
+            "state",
+            "requester",
+            "dea",
+            "claimant",
+            "challenges",
+            "reason",
+            "knowledge_gap",
+            "description",
+            "job_role",
+            "criticality",
+            "required_by",
+            "overdue",
+            "topics",
+            "channel",
+            "decline_reason",
+            "decline_note",
+            "created_at",
+            "first_response_at",
+            "accepted_at",
+            "closed_at",
+            "activities",
+        ]
+        read_only_fields = fields
+
+    def get_activities(self, sr: SupportRequest) -> list[int]:
+        return sorted(activity.pk for activity in sr.activities.all())
+
+
+class SupportRequestHistoryItem(serializers.Serializer):
+    """One line of a request's timeline: a transition, or a move to another DEA for cover."""
+
+    def get_fields(self):
+        # "from" is a Python keyword, so the field is declared here rather than on the class.
+        return {
+            "action": serializers.CharField(),
+            "from": serializers.CharField(source="from_state"),
+            "to": serializers.CharField(source="to_state"),
+            "by": serializers.IntegerField(source="by_id"),
+            "at": serializers.DateTimeField(),
+            "message": serializers.CharField(),
+        }
+
+
+class SupportRequestDetailOutput(SupportRequestOutput):
+    history = SupportRequestHistoryItem(source="events", many=True, read_only=True)
+
+    class Meta(SupportRequestOutput.Meta):
+        fields = [*SupportRequestOutput.Meta.fields, "history"]
+        read_only_fields = fields
+
+
+class SupportRequestWarning(serializers.Serializer):
+    code = serializers.CharField()
+    detail = serializers.CharField()
+    support_request = serializers.IntegerField()
+
+
+class SupportRequestFiledOutput(SupportRequestDetailOutput):
+    """The new request, with warnings that did not stop it (e.g. another open request)."""
+
+    warnings = serializers.SerializerMethodField()
+
+    class Meta(SupportRequestDetailOutput.Meta):
+        fields = [*SupportRequestDetailOutput.Meta.fields, "warnings"]
+        read_only_fields = fields
+
+    @extend_schema_field(SupportRequestWarning(many=True))
+    def get_warnings(self, sr: SupportRequest) -> list[dict]:
+        return self.context.get("warnings", [])
+
+
+class SupportRequestInput(serializers.Serializer):
+    """Parses types only: which answers each kind needs, and the DEA, are the service's rules."""
+
+    kind = serializers.ChoiceField(RequestKind.choices)
+    claimant = serializers.IntegerField(required=False, allow_null=True)
+    challenges = serializers.CharField(required=False, allow_blank=True, max_length=5000)
+    reason = serializers.CharField(required=False, allow_blank=True, max_length=5000)
+    knowledge_gap = serializers.ChoiceField(KnowledgeGap.choices, required=False, allow_blank=True)
+    description = serializers.CharField(required=False, allow_blank=True, max_length=5000)
+    job_role = serializers.CharField(required=False, allow_blank=True, max_length=120)
+    criticality = serializers.ChoiceField(Criticality.choices, required=False, allow_blank=True)
+    required_by = serializers.DateField(required=False, allow_null=True)
+    dea = serializers.IntegerField(
+        required=False, allow_null=True, help_text="Colleague support only: the DEA to send to."
+    )
+
+
+class MessageInput(serializers.Serializer):
+    # Optional here so that a missing message gets the service's own words.
+    message = serializers.CharField(required=False, default="", allow_blank=True, max_length=5000)
+
+
+class WithdrawInput(serializers.Serializer):
+    message = serializers.CharField(required=False, default="", allow_blank=True, max_length=5000)
+
+
+class DeclineInput(serializers.Serializer):
+    reason = serializers.ChoiceField(DeclineReason.choices)
+    note = serializers.CharField(required=False, default="", allow_blank=True, max_length=5000)
+
+
+class CoverInput(serializers.Serializer):
+    from_dea = serializers.IntegerField()
+    to_dea = serializers.IntegerField()
+    requests = serializers.ListField(
+        child=serializers.IntegerField(), required=False, allow_empty=False
+    )
+    note = serializers.CharField(required=False, default="", allow_blank=True, max_length=2000)
+
+
+class CoverOutput(serializers.Serializer):
+    moved = SupportRequestOutput(many=True)

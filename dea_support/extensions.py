@@ -1,0 +1,49 @@
+"""What the apps that build on dea_support add to a support request's page.
+
+Imports run one way only (jomcase <- claimants <- dea_support <- conferences), yet accepting
+a request creates its first piece of work in conferences, and the request page lists the work
+it led to. So conferences registers both here in its AppConfig.ready(), as every app registers
+its home panels with the core app, and this app's pages call whatever was registered.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.core.exceptions import ImproperlyConfigured
+
+#: ``(*, request_id, actor, channel, note) -> SupportRequest``: accepts and creates the work.
+Acceptor = Callable[..., object]
+#: ``(user, support_request) -> list[dict]``: the work a request led to, as its page lists it.
+WorkList = Callable[[object, object], list[dict]]
+
+_acceptor: list[Acceptor] = []
+_work_lists: list[WorkList] = []
+
+
+def register_acceptor(accept: Acceptor) -> Acceptor:
+    """Name the one service that accepts a request with a channel."""
+    _acceptor[:] = [accept]
+    return accept
+
+
+def register_work_list(work_list: WorkList) -> WorkList:
+    if work_list not in _work_lists:
+        _work_lists.append(work_list)
+    return work_list
+
+
+def can_accept() -> bool:
+    """Whether any app offers accepting; without one the page shows no Accept form."""
+    return bool(_acceptor)
+
+
+def accept(*, request_id: int, actor, channel: str, note: str = ""):
+    if not _acceptor:
+        raise ImproperlyConfigured("No app has registered how to accept a support request.")
+    return _acceptor[0](request_id=request_id, actor=actor, channel=channel, note=note)
+
+
+def work_for(user, support_request) -> list[dict]:
+    """Each item: ``title``, ``state``, ``detail`` and, when the user may open it, ``href``."""
+    return [item for work_list in _work_lists for item in work_list(user, support_request)]

@@ -1,0 +1,206 @@
+"""Forms on a support request's page, and for moving a DEA's requests to another for cover.
+
+They collect what a person typed or chose; the services in ``dea_support.services`` decide
+whether it is enough and say why not, so each rule and its message live in one place. A
+form's ``add_service_errors`` puts a service's refusal beside the field it is about.
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from dea_support.models import (
+    CLAIMANT_CHANNELS,
+    COLLEAGUE_CHANNELS,
+    Channel,
+    DeclineReason,
+    RequestKind,
+)
+from jomcase.errors import RuleViolation
+
+
+class ServiceForm(forms.Form):
+    """A form whose input goes to one service; the service's errors come back onto it."""
+
+    #: Service field names that this form calls something else.
+    service_fields: dict[str, str] = {}
+
+    def add_service_errors(self, error: ValidationError | RuleViolation) -> None:
+        if isinstance(error, RuleViolation):
+            field = self.service_fields.get(error.field, error.field)
+            self.add_error(field if field in self.fields else None, error.detail)
+            return
+        if not hasattr(error, "error_dict"):
+            for message in error.messages:
+                self.add_error(None, message)
+            return
+        for field, messages in error.message_dict.items():
+            field = self.service_fields.get(field, field)
+            for message in messages:
+                self.add_error(field if field in self.fields else None, message)
+
+
+def channels_for(kind: str) -> list[tuple[str, str]]:
+    """The channels a DEA may choose for a request of this kind [13][65].
+
+    A colleague is helped one to one (a skill conference) or with information; a skill
+    support request names no claimant, so no channel that meets or discusses one.
+    """
+    if kind == RequestKind.COLLEAGUE_SUPPORT:
+        allowed = COLLEAGUE_CHANNELS
+    elif kind == RequestKind.SKILL_SUPPORT:
+        allowed = [c for c in Channel if c not in CLAIMANT_CHANNELS]
+    else:
+        allowed = list(Channel)
+    return [(c.value, c.label) for c in Channel if c in allowed]
+
+
+class RequestInfoForm(ServiceForm):
+    message = forms.CharField(
+        label="What do you need to know?",
+        help_text="The requester sees this and answers on the request's page.",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=2000,
+        required=False,
+    )
+
+
+class ProvideInfoForm(ServiceForm):
+    message = forms.CharField(
+        label="Your answer",
+        help_text="The request goes back to the DEA with your answer.",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=2000,
+        required=False,
+    )
+
+
+class AcceptForm(ServiceForm):
+    channel = forms.ChoiceField(
+        label="How will you help?",
+        widget=forms.RadioSelect,
+        required=False,
+        error_messages={"invalid_choice": "Choose one of the ways of helping listed"},
+    )
+    note = forms.CharField(
+        label="Note for the requester (optional)",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        required=False,
+    )
+
+    def __init__(self, *args, kind: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["channel"].choices = channels_for(kind)
+
+
+class DeclineForm(ServiceForm):
+    reason = forms.ChoiceField(
+        label="Why are you declining it?",
+        choices=DeclineReason.choices,
+        widget=forms.RadioSelect,
+        required=False,
+        error_messages={"invalid_choice": "Choose why you are declining the request"},
+    )
+    note = forms.CharField(
+        label="Note for the requester",
+        help_text="Say what they should do instead, for example where to signpost the claimant.",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        required=False,
+    )
+
+
+class WithdrawForm(ServiceForm):
+    message = forms.CharField(
+        label="Why are you withdrawing it? (optional)",
+        help_text="The DEA sees this on the request's timeline.",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        required=False,
+    )
+
+
+class TopicsForm(ServiceForm):
+    topics = forms.CharField(
+        label="Topics",
+        help_text=(
+            "Separate topics with commas, for example: anxiety, reasonable adjustments. "
+            "Requests that share a topic are counted to suggest up-skilling."
+        ),
+        max_length=700,
+        required=False,
+    )
+
+    def topic_list(self) -> list[str]:
+        return [t for t in self.cleaned_data["topics"].split(",") if t.strip()]
+
+
+class CoverChooseForm(forms.Form):
+    """Whose requests to move: one of the DEAs the team leader line-manages."""
+
+    dea = forms.TypedChoiceField(
+        label="Whose requests need cover?",
+        coerce=int,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Choose the DEA whose requests need cover",
+            "invalid_choice": "Choose one of the DEAs you manage",
+        },
+    )
+
+    def __init__(self, *args, deas, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["dea"].choices = [(d.pk, d.display_name) for d in deas]
+
+    def use_select(self) -> None:
+        """A long list of DEAs (an administrator's) is a drop-down rather than radios."""
+        field = self.fields["dea"]
+        field.widget = forms.Select()
+        field.choices = [("", "Choose a DEA"), *field.choices]
+
+
+class CoverForm(ServiceForm):
+    """Which of the DEA's open requests move, to whom, and why."""
+
+    requests = forms.TypedMultipleChoiceField(
+        label="Requests to move",
+        help_text="All the DEA's open requests are selected. Untick any that should stay.",
+        coerce=int,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={
+            "required": "Select at least one request to move",
+            "invalid_choice": "Select only requests listed here",
+        },
+    )
+    to_dea = forms.TypedChoiceField(
+        label="Which DEA will cover?",
+        coerce=int,
+        error_messages={
+            "required": "Choose the DEA who will cover",
+            "invalid_choice": "Choose a DEA from the list",
+        },
+    )
+    note = forms.CharField(
+        label="Note (optional)",
+        help_text="For example, the dates of the leave. It shows on each request's timeline.",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=500,
+        required=False,
+    )
+
+    def __init__(self, *args, requests, deas, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["requests"].choices = [(sr.pk, request_label(sr)) for sr in requests]
+        self.fields["to_dea"].choices = [("", "Choose a DEA")] + [
+            (d.pk, d.display_name) for d in deas
+        ]
+
+
+def request_label(sr) -> str:
+    """How a request is named in a list of checkboxes: reference, kind, who and when."""
+    return (
+        f"{sr.reference}: {sr.get_kind_display()} from {sr.requester.display_name}, "
+        f"{sr.get_state_display().lower()}, needed by {sr.required_by:%-d %B %Y}"
+    )

@@ -1,0 +1,407 @@
+"""Writes for support requests (DESIGN.md section 4).
+
+Every change to a request happens here, under a lock on the request's row, so two tabs or
+two DEAs cannot both move it; each change is recorded as a SupportRequestEvent and the
+people it concerns are told once the change commits. Accepting lives one app up, in
+``conferences.services.support_request_accept``, because it also creates the first activity.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Collection
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import Http404
+from django.urls import reverse
+from django.utils import timezone
+
+from claimants.models import Claimant
+from dea_support.models import (
+    Channel,
+    Criticality,
+    DeclineReason,
+    KnowledgeGap,
+    RequestKind,
+    SupportRequest,
+    SupportRequestEvent,
+)
+from dea_support.permissions import (
+    can_cover,
+    can_file_support_request,
+    can_triage,
+    is_requester,
+)
+from dea_support.selectors import dea_for_work_coach, deas_at_jobcentre
+from jomcase.errors import NonBenefitClaimant, NotInCohort, ensure
+from jomcase.models import Role, Staff
+from jomcase.services import notification_send
+
+REQUIRED = "Enter {what}"
+
+
+def _required_fields(kind: str) -> dict[str, str]:
+    """The answers each kind needs [10][11][64], with the words the error message uses."""
+    if kind == RequestKind.CLAIMANT_SUPPORT:
+        return {
+            "claimant": "the claimant",
+            "challenges": "the claimant's challenges",
+            "reason": "why the claimant needs DEA support",
+        }
+    if kind == RequestKind.SKILL_SUPPORT:
+        return {"knowledge_gap": "the knowledge gap", "description": "what you need to know"}
+    return {
+        "job_role": "your job role",
+        "reason": "why you need support",
+        "criticality": "whether it is urgent",
+    }
+
+
+def support_request_check(
+    *,
+    actor: Staff,
+    kind: str,
+    required_by: dt.date | None,
+    claimant_id: int | None = None,
+    challenges: str = "",
+    reason: str = "",
+    knowledge_gap: str = "",
+    description: str = "",
+    job_role: str = "",
+    criticality: str = "",
+    dea_id: int | None = None,
+    today: dt.date | None = None,
+    only: Collection[str] | None = None,
+) -> tuple[Staff | None, Claimant | None]:
+    """Check a request before it is filed; return its DEA and claimant or raise.
+
+    Raises ValidationError with every field's problem at once, NonBenefitClaimant for a
+    claimant without an out-of-work benefit or a vulnerability exception [3][5], and
+    NotInCohort for a coach whom no DEA supports on the filing date. The filing journey's
+    pages call this on each step so the coach learns of a problem where they can fix it:
+    ``only`` names the answers asked for so far, so the others are not yet required, and
+    the DEA is None while a colleague has still to choose between several.
+    """
+    today = today or timezone.localdate()
+    if kind not in RequestKind.values:
+        raise ValidationError({"kind": ["Choose the kind of support you need"]})
+    ensure(
+        can_file_support_request(actor, kind),
+        "Only work coaches file claimant and skill support requests.",
+    )
+    values = {
+        "claimant": claimant_id,
+        "challenges": challenges.strip(),
+        "reason": reason.strip(),
+        "knowledge_gap": knowledge_gap,
+        "description": description.strip(),
+        "job_role": job_role.strip(),
+        "criticality": criticality,
+    }
+    errors: dict[str, list[str]] = {
+        field: [REQUIRED.format(what=what)]
+        for field, what in _required_fields(kind).items()
+        if not values[field]
+    }
+    if knowledge_gap and knowledge_gap not in KnowledgeGap.values:
+        errors["knowledge_gap"] = ["Choose a knowledge gap from the list"]
+    if criticality and criticality not in Criticality.values:
+        errors["criticality"] = ["Choose urgent or not urgent"]
+    if required_by is None:
+        errors["required_by"] = ["Enter the date you need a response by"]
+    elif required_by < today:
+        errors["required_by"] = ["The date you need a response by must be today or in the future"]
+
+    claimant = None
+    if kind == RequestKind.CLAIMANT_SUPPORT and claimant_id:
+        claimant = Claimant.objects.filter(pk=claimant_id).first()
+        if claimant is None or claimant.work_coach_id != actor.pk:
+            errors["claimant"] = ["Choose a claimant on your own caseload"]
+            claimant = None
+    if only is not None:
+        errors = {field: messages for field, messages in errors.items() if field in only}
+    if errors:
+        raise ValidationError(errors)
+
+    if claimant is not None and not claimant.eligible_for_support:
+        raise NonBenefitClaimant(
+            f"{claimant.full_name} gets no out-of-work benefit, so a DEA cannot support them "
+            "unless a vulnerability exception is recorded on their record. Signpost them to "
+            "Access to Work, the National Careers Service or local disability support, or "
+            "record the exception with your team leader's agreement first.",
+            field="claimant",
+        )
+
+    if kind == RequestKind.COLLEAGUE_SUPPORT:
+        choosing = only is None or "dea" in only
+        return _dea_for_colleague(actor, dea_id, today, choosing=choosing), claimant
+    dea = dea_for_work_coach(actor, today)
+    if dea is None:
+        raise NotInCohort(
+            "You are not in a DEA's cohort today, so there is no DEA to send this to. "
+            "Ask your team leader to have you added to a DEA's cohort.",
+        )
+    return dea, claimant
+
+
+def _dea_for_colleague(
+    actor: Staff, dea_id: int | None, today: dt.date, *, choosing: bool = True
+) -> Staff | None:
+    """A colleague's request goes to a DEA at their jobcentre (their pick if several)."""
+    deas = list(deas_at_jobcentre(actor.jobcentre_id, today)) if actor.jobcentre_id else []
+    if not deas:
+        raise ValidationError(
+            {"dea": ["There is no DEA at your jobcentre. Ask your team leader who covers it."]}
+        )
+    if dea_id is None:
+        if len(deas) == 1:
+            return deas[0]
+        if not choosing:
+            return None
+        raise ValidationError({"dea": ["Choose the DEA to send this to"]})
+    for dea in deas:
+        if dea.pk == dea_id:
+            return dea
+    raise ValidationError({"dea": ["Choose a DEA at your jobcentre"]})
+
+
+@transaction.atomic
+def support_request_file(*, actor: Staff, kind: str, required_by: dt.date | None, **answers):
+    """File a request for a DEA's help; the DEA is told once it is saved (DESIGN.md s4)."""
+    dea, claimant = support_request_check(
+        actor=actor, kind=kind, required_by=required_by, **answers
+    )
+    if claimant is not None:
+        # Lock the claimant so the "already open" warning and the new row agree.
+        Claimant.objects.select_for_update().filter(pk=claimant.pk).first()
+    is_claimant = kind == RequestKind.CLAIMANT_SUPPORT
+    is_skill = kind == RequestKind.SKILL_SUPPORT
+    is_colleague = kind == RequestKind.COLLEAGUE_SUPPORT
+    sr = SupportRequest.objects.create(
+        kind=kind,
+        requester=actor,
+        dea=dea,
+        claimant=claimant,
+        challenges=answers.get("challenges", "").strip() if is_claimant else "",
+        reason=answers.get("reason", "").strip() if not is_skill else "",
+        knowledge_gap=answers.get("knowledge_gap", "") if is_skill else "",
+        description=answers.get("description", "").strip() if is_skill else "",
+        job_role=answers.get("job_role", "").strip() if is_colleague else "",
+        criticality=answers.get("criticality", "") if is_colleague else "",
+        required_by=required_by,
+    )
+    event = SupportRequestEvent.objects.create(
+        support_request=sr, action="submitted", to_state=sr.state, by=actor, at=sr.created_at
+    )
+    _notify(sr, event, recipient=dea, title=f"New support request {sr.reference}")
+    return sr
+
+
+def _locked(request_id: int, actor: Staff) -> SupportRequest:
+    """The request, row-locked, or 404 when the actor may not see it."""
+    sr = (
+        SupportRequest.objects.visible_to(actor)
+        .select_for_update(of=("self",))
+        .filter(pk=request_id)
+        .first()
+    )
+    if sr is None:
+        raise Http404("No such support request")
+    return sr
+
+
+def _record(
+    sr: SupportRequest, *, actor: Staff, action: str, from_state: str, message: str = ""
+) -> SupportRequestEvent:
+    return SupportRequestEvent.objects.create(
+        support_request=sr,
+        action=action,
+        from_state=from_state,
+        to_state=sr.state,
+        by=actor,
+        message=message,
+    )
+
+
+def _notify(sr: SupportRequest, event: SupportRequestEvent, *, recipient: Staff, title: str):
+    needed_by = f"{sr.required_by:%-d %B %Y}"
+    body = event.message or f"{sr.get_kind_display()}, response needed by {needed_by}."
+    notification_send(
+        recipient=recipient,
+        key=f"support-request-event:{event.pk}",
+        kind=f"support_request_{event.action}",
+        title=title,
+        body=body,
+        link=reverse("support_requests:detail", args=[sr.pk]),
+    )
+
+
+@transaction.atomic
+def support_request_request_info(*, request_id: int, actor: Staff, message: str):
+    """The DEA asks the requester for more before deciding [12]; their clock stops."""
+    sr = _locked(request_id, actor)
+    ensure(can_triage(actor, sr), "Only the DEA the request was sent to may ask for more.")
+    message = message.strip()
+    if not message:
+        raise ValidationError({"message": ["Enter what you need to know"]})
+    from_state = sr.state
+    sr.request_info()
+    sr.save(update_fields=["state", "first_response_at", "info_requested_at"])
+    event = _record(sr, actor=actor, action="request_info", from_state=from_state, message=message)
+    _notify(sr, event, recipient=sr.requester, title=f"The DEA needs more about {sr.reference}")
+    return sr
+
+
+@transaction.atomic
+def support_request_provide_info(*, request_id: int, actor: Staff, message: str):
+    """The requester answers the DEA; the request goes back to the DEA as submitted."""
+    sr = _locked(request_id, actor)
+    ensure(is_requester(actor, sr), "Only the person who made the request may answer.")
+    message = message.strip()
+    if not message:
+        raise ValidationError({"message": ["Enter your answer for the DEA"]})
+    from_state = sr.state
+    sr.provide_info()
+    sr.save(update_fields=["state", "info_requested_at", "waiting_for_info"])
+    event = _record(sr, actor=actor, action="provide_info", from_state=from_state, message=message)
+    _notify(sr, event, recipient=sr.dea, title=f"{actor.display_name} answered on {sr.reference}")
+    return sr
+
+
+def support_request_mark_accepted(
+    *, sr: SupportRequest, actor: Staff, channel: str, note: str = ""
+) -> SupportRequestEvent:
+    """Accept a request that the caller has locked; only conferences.services calls this.
+
+    Checks the actor and the channel for the kind, moves the state and records it. The
+    caller creates the first piece of work and tells the requester.
+    """
+    ensure(can_triage(actor, sr), "Only the DEA the request was sent to may accept it.")
+    if channel not in Channel.values:
+        raise ValidationError({"channel": ["Choose how you will help"]})
+    from dea_support.models import CLAIMANT_CHANNELS, COLLEAGUE_CHANNELS
+
+    if sr.kind == RequestKind.COLLEAGUE_SUPPORT and channel not in COLLEAGUE_CHANNELS:
+        raise ValidationError(
+            {"channel": ["Help a colleague one to one (a skill conference) or with information"]}
+        )
+    if sr.kind == RequestKind.SKILL_SUPPORT and channel in CLAIMANT_CHANNELS:
+        raise ValidationError(
+            {
+                "channel": [
+                    "A skill support request has no claimant: choose a skill conference "
+                    "or informational support"
+                ]
+            }
+        )
+    from_state = sr.state
+    sr.accept(channel=channel)
+    sr.save(update_fields=["state", "channel", "first_response_at", "accepted_at"])
+    message = Channel(channel).label + (f". {note.strip()}" if note.strip() else "")
+    return _record(sr, actor=actor, action="accept", from_state=from_state, message=message)
+
+
+def support_request_notify_accepted(*, sr: SupportRequest, event: SupportRequestEvent):
+    _notify(sr, event, recipient=sr.requester, title=f"{sr.reference} accepted by the DEA")
+
+
+@transaction.atomic
+def support_request_decline(*, request_id: int, actor: Staff, reason: str, note: str = ""):
+    """The DEA turns the request down with a reason and a note for the requester (s4)."""
+    sr = _locked(request_id, actor)
+    ensure(can_triage(actor, sr), "Only the DEA the request was sent to may decline it.")
+    if reason not in DeclineReason.values:
+        raise ValidationError({"reason": ["Choose why you are declining the request"]})
+    note = note.strip()
+    if not note:
+        raise ValidationError({"note": ["Enter a note for the requester saying why"]})
+    from_state = sr.state
+    sr.decline(reason=reason, note=note)
+    sr.save(
+        update_fields=["state", "first_response_at", "decline_reason", "decline_note", "closed_at"]
+    )
+    message = f"{DeclineReason(reason).label}. {note}"
+    event = _record(sr, actor=actor, action="decline", from_state=from_state, message=message)
+    _notify(sr, event, recipient=sr.requester, title=f"{sr.reference} declined by the DEA")
+    return sr
+
+
+@transaction.atomic
+def support_request_withdraw(*, request_id: int, actor: Staff, message: str = ""):
+    """The requester no longer needs help; an open request is closed as withdrawn."""
+    sr = _locked(request_id, actor)
+    ensure(is_requester(actor, sr), "Only the person who made the request may withdraw it.")
+    from_state = sr.state
+    sr.withdraw()
+    sr.save(update_fields=["state", "info_requested_at", "waiting_for_info", "closed_at"])
+    _record(sr, actor=actor, action="withdraw", from_state=from_state, message=message.strip())
+    return sr
+
+
+@transaction.atomic
+def support_request_resolve(*, request_id: int, actor: Staff, message: str = ""):
+    """Close an accepted request whose chain of work has no open follow-on (s4, s5)."""
+    sr = SupportRequest.objects.select_for_update().get(pk=request_id)
+    from_state = sr.state
+    sr.resolve()
+    sr.save(update_fields=["state", "closed_at"])
+    _record(sr, actor=actor, action="resolve", from_state=from_state, message=message)
+    return sr
+
+
+@transaction.atomic
+def support_request_tag(*, request_id: int, actor: Staff, topics: list[str]):
+    """The DEA tags a request with topics, which the referral-trend job counts [12]."""
+    sr = _locked(request_id, actor)
+    ensure(can_triage(actor, sr), "Only the DEA the request was sent to may tag it.")
+    cleaned = sorted({t.strip().lower()[:60] for t in topics if t and t.strip()})
+    if len(cleaned) > 10:
+        raise ValidationError({"topics": ["Use at most 10 topics"]})
+    sr.topics = cleaned
+    sr.save(update_fields=["topics"])
+    return sr
+
+
+@transaction.atomic
+def support_requests_cover(
+    *,
+    actor: Staff,
+    from_dea_id: int,
+    to_dea_id: int,
+    request_ids: list[int] | None = None,
+    note: str = "",
+) -> list[SupportRequest]:
+    """A WCTL moves a DEA's open requests to another DEA, e.g. for leave; each request records it.
+
+    With ``request_ids`` only those move (each must be open and the from-DEA's); otherwise
+    every open request does.
+    """
+    from_dea = Staff.objects.filter(pk=from_dea_id).first()
+    to_dea = Staff.objects.filter(pk=to_dea_id).first()
+    if from_dea is None:
+        raise ValidationError({"from_dea": ["Choose the DEA whose requests are to move"]})
+    ensure(can_cover(actor, from_dea), "Only the DEA's line manager may arrange cover.")
+    if to_dea is None or not to_dea.has_role(Role.DEA):
+        raise ValidationError({"to_dea": ["Choose a DEA to cover"]})
+    if to_dea.pk == from_dea.pk:
+        raise ValidationError({"to_dea": ["Choose a different DEA to cover"]})
+    requests = SupportRequest.objects.select_for_update().filter(dea=from_dea).open()
+    if request_ids is not None:
+        requests = requests.filter(pk__in=request_ids)
+    moved = list(requests.order_by("pk"))
+    if request_ids is not None and len(moved) != len(set(request_ids)):
+        raise ValidationError(
+            {"requests": [f"Only open requests of {from_dea.display_name} can move"]}
+        )
+    if not moved:
+        raise ValidationError({"requests": [f"{from_dea.display_name} has no open requests"]})
+    message = f"Moved from {from_dea.display_name} to {to_dea.display_name} for cover"
+    if note.strip():
+        message += f": {note.strip()}"
+    for sr in moved:
+        sr.dea = to_dea
+        sr.save(update_fields=["dea"])
+        event = _record(sr, actor=actor, action="cover", from_state=sr.state, message=message)
+        _notify(sr, event, recipient=to_dea, title=f"{sr.reference} moved to you for cover")
+    return moved

@@ -1,0 +1,1 @@
+"""Pages of the dea_support app: cohorts, the filing journey, the inbox and request pages."""

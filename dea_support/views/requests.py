@@ -1,0 +1,378 @@
+"""A support request's page: what was asked, the work it led to, its timeline, and triage.
+
+Each step is a POST to its own address that calls one service. On success it redirects back
+to the page with a banner; otherwise the page is shown again with the GOV.UK error summary,
+and nothing has changed, because the services raise before they write. The steps offered
+come from the request's available transitions, filtered by whom each is for
+(``custom["by"]``) and the permission predicates.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+from django_fsm import ConcurrentTransition, TransitionNotAllowed
+
+from claimants.models import Claimant
+from dea_support import extensions, selectors, services
+from dea_support.forms.triage import (
+    AcceptForm,
+    DeclineForm,
+    ProvideInfoForm,
+    RequestInfoForm,
+    ServiceForm,
+    TopicsForm,
+    WithdrawForm,
+)
+from dea_support.models import Channel, RequestState, SupportRequest
+from dea_support.permissions import can_triage, is_requester
+from jomcase.errors import RuleViolation
+from jomcase.models import Nation
+from jomcase.services import access_log_record
+
+#: The GOV.UK tag colour of each state.
+STATE_TAGS = {
+    RequestState.SUBMITTED: "govuk-tag--blue",
+    RequestState.INFO_REQUESTED: "govuk-tag--yellow",
+    RequestState.ACCEPTED: "govuk-tag--turquoise",
+    RequestState.DECLINED: "govuk-tag--orange",
+    RequestState.WITHDRAWN: "govuk-tag--grey",
+    RequestState.RESOLVED: "govuk-tag--green",
+}
+
+#: How each recorded step reads on the timeline.
+EVENT_TITLES = {
+    "submitted": "Request sent",
+    "request_info": "More information asked for",
+    "provide_info": "More information given",
+    "accept": "Accepted",
+    "decline": "Declined",
+    "withdraw": "Withdrawn",
+    "resolve": "Resolved",
+    "cover": "Moved to a covering DEA",
+}
+
+#: What happens next once the DEA has accepted, told to the requester, by channel [13][14].
+NEXT_STEPS = {
+    Channel.CASE_CONFERENCE: (
+        "The DEA will discuss the case with you at a case conference. You will be told the "
+        "date and time once it is booked."
+    ),
+    Channel.SKILL_CONFERENCE: (
+        "The DEA will meet you for a skill conference, by phone or face to face. You will be "
+        "told the date and time once it is booked."
+    ),
+    Channel.INFORMATIONAL_SUPPORT: (
+        "The DEA will send you the information you need. There is no meeting to arrange."
+    ),
+    Channel.THREE_WAY: (
+        "The DEA will hold a three-way intervention with you and the claimant. Ask the "
+        "claimant for their consent and record it on the activity; once it is booked you "
+        "will be told the date and time."
+    ),
+    Channel.GROUP_CONFERENCE_CASE: (
+        "The DEA will discuss the case at the cohort's next group conference. You will be "
+        "told its date."
+    ),
+    Channel.CLAIMANT_SUPPORT_INTERVENTION: (
+        "The DEA will see the claimant at a claimant support intervention. The claimant's "
+        "consent is recorded on the activity first; once it is booked you will be told the "
+        "date and time."
+    ),
+}
+
+#: What the DEA does next after accepting, by channel.
+DEA_NEXT_STEPS = {
+    Channel.INFORMATIONAL_SUPPORT: "Send the information from the activity's page.",
+    Channel.GROUP_CONFERENCE_CASE: (
+        "The case is on your cohort's list for its next group conference."
+    ),
+}
+DEA_NEXT_STEP = "Book it from the activity's page; the requester is told the date and time."
+
+#: The prefix of each step's fields, so that several forms can share the page.
+FORM_PREFIXES = {
+    "request_info": "info",
+    "accept": "accept",
+    "decline": "decline",
+    "provide_info": "answer",
+    "topics": "topics",
+}
+
+
+def viewer_nation(user) -> str:
+    """Working days count the bank holidays of the viewer's jobcentre's nation."""
+    return user.jobcentre.nation if user.jobcentre_id else Nation.ENGLAND_AND_WALES
+
+
+def waiting_text(sr: SupportRequest, nation: str) -> str:
+    """Working days the request has waited for the DEA, or who it is waiting for now."""
+    if sr.state == RequestState.INFO_REQUESTED:
+        return "Waiting for the requester"
+    days = sr.working_days_waiting(nation)
+    return f"{days} working day{'' if days == 1 else 's'}"
+
+
+def request_or_404(user, pk: int) -> SupportRequest:
+    try:
+        return selectors.support_request_for(user=user, request_id=pk)
+    except SupportRequest.DoesNotExist:
+        raise Http404("No support request found") from None
+
+
+def shows_claimant(user, sr: SupportRequest) -> bool:
+    """Who the claimant is shows to the requester and the DEA, and to those who may see the
+    claimant's record (DESIGN.md s10); an administrator sees the request without them."""
+    if sr.claimant_id is None:
+        return False
+    if user.pk in (sr.requester_id, sr.dea_id):
+        return True
+    return Claimant.objects.visible_to(user).filter(pk=sr.claimant_id).exists()
+
+
+def steps_for(user, sr: SupportRequest) -> dict[str, str]:
+    """The transitions this user may take now, by name, with their labels from the model."""
+    allowed = {
+        "dea": can_triage(user, sr),
+        "requester": is_requester(user, sr),
+    }
+    steps = {}
+    for transition in sr.get_available_state_transitions():
+        if allowed.get(transition.custom.get("by"), False):
+            steps[transition.name] = transition.custom.get("label", transition.name)
+    if "accept" in steps and not extensions.can_accept():
+        del steps["accept"]
+    return steps
+
+
+def _timeline(sr: SupportRequest) -> list[dict]:
+    """Every recorded step, newest first, with the states it moved between."""
+    labels = dict(RequestState.choices)
+    items = []
+    for event in sr.events.all():
+        moved = event.from_state and event.to_state and event.from_state != event.to_state
+        items.append(
+            {
+                "title": EVENT_TITLES.get(event.action, event.action.replace("_", " ").title()),
+                "by": event.by.display_name,
+                "at": event.at,
+                "from": labels.get(event.from_state, event.from_state) if moved else "",
+                "to": labels.get(event.to_state, event.to_state) if moved else "",
+                "message": event.message,
+            }
+        )
+    items.reverse()
+    return items
+
+
+def _question(sr: SupportRequest) -> str:
+    """The DEA's latest question, which the requester answers."""
+    asked = [e for e in sr.events.all() if e.action == "request_info"]
+    return asked[-1].message if asked else ""
+
+
+def _forms(sr: SupportRequest, steps: dict[str, str], user, failed: dict) -> dict:
+    """A form for each step the user may take, the failed one bound with its errors."""
+    classes = {
+        "request_info": RequestInfoForm,
+        "provide_info": ProvideInfoForm,
+        "decline": DeclineForm,
+    }
+    forms = {}
+    for name, form_class in classes.items():
+        if name in steps:
+            forms[name] = failed.get(name) or form_class(prefix=FORM_PREFIXES[name])
+    if "accept" in steps:
+        forms["accept"] = failed.get("accept") or AcceptForm(prefix="accept", kind=sr.kind)
+    if can_triage(user, sr):
+        forms["topics"] = failed.get("topics") or TopicsForm(
+            prefix="topics", initial={"topics": ", ".join(sr.topics)}
+        )
+    return forms
+
+
+def render_request_page(request, sr: SupportRequest, *, failed: ServiceForm | None = None):
+    """The request's page, for whoever may open it; ``failed`` is a step refused just now."""
+    user = request.user
+    steps = steps_for(user, sr)
+    failed_by_name = {}
+    if failed is not None:
+        failed_by_name = {name: failed for name, p in FORM_PREFIXES.items() if p == failed.prefix}
+    forms = _forms(sr, steps, user, failed_by_name)
+    claimant_shown = shows_claimant(user, sr)
+    if claimant_shown:
+        access_log_record(staff=user, record=sr.claimant, via=request.path)
+    context = {
+        "sr": sr,
+        "state_tag": STATE_TAGS.get(sr.state, ""),
+        "claimant_shown": claimant_shown,
+        "steps": steps,
+        "forms": forms,
+        "failed": failed,
+        "has_errors": bool(failed is not None and failed.errors),
+        "is_requester": is_requester(user, sr),
+        "is_dea": can_triage(user, sr),
+        "question": _question(sr) if sr.state == RequestState.INFO_REQUESTED else "",
+        "timeline": _timeline(sr),
+        "work": extensions.work_for(user, sr) if sr.accepted_at else [],
+        "waiting": waiting_text(sr, viewer_nation(user)),
+        "next_step": NEXT_STEPS.get(sr.channel, ""),
+        "dea_next_step": DEA_NEXT_STEPS.get(sr.channel, DEA_NEXT_STEP),
+    }
+    return render(request, "dea_support/requests/detail.html", context)
+
+
+@login_required
+def detail(request, pk: int):
+    return render_request_page(request, request_or_404(request.user, pk))
+
+
+def moved_on_message(pk: int) -> str:
+    state = SupportRequest.objects.filter(pk=pk).values_list("state", flat=True).first()
+    label = RequestState(state).label.lower() if state else "a new state"
+    return f"This request has already moved to {label}, so nothing was changed."
+
+
+def _run_step(
+    request,
+    pk: int,
+    form: ServiceForm,
+    call: Callable[[SupportRequest, dict], object],
+    success: Callable[[SupportRequest], str],
+):
+    """Check the form, call the step's service, then redirect, or show the page with errors."""
+    sr = request_or_404(request.user, pk)
+    if form.is_valid():
+        try:
+            call(sr, form.cleaned_data)
+        except (TransitionNotAllowed, ConcurrentTransition):
+            form.add_error(None, moved_on_message(sr.pk))
+        except (RuleViolation, ValidationError) as error:
+            form.add_service_errors(error)
+        else:
+            messages.success(request, success(sr))
+            return redirect("support_requests:detail", pk=sr.pk)
+        # Show the request as it is now: another tab or person may have moved it.
+        sr = request_or_404(request.user, pk)
+    return render_request_page(request, sr, failed=form)
+
+
+@require_POST
+@login_required
+def request_info(request, pk: int):
+    """The DEA asks the requester a question; the request waits for the answer."""
+    return _run_step(
+        request,
+        pk,
+        RequestInfoForm(request.POST, prefix="info"),
+        lambda sr, data: services.support_request_request_info(
+            request_id=sr.pk, actor=request.user, message=data["message"]
+        ),
+        lambda sr: f"Your question was sent to {sr.requester.display_name}",
+    )
+
+
+@require_POST
+@login_required
+def provide_info(request, pk: int):
+    """The requester answers the DEA's question; the request goes back to the DEA."""
+    return _run_step(
+        request,
+        pk,
+        ProvideInfoForm(request.POST, prefix="answer"),
+        lambda sr, data: services.support_request_provide_info(
+            request_id=sr.pk, actor=request.user, message=data["message"]
+        ),
+        lambda sr: f"Your answer was sent to {sr.dea.display_name}",
+    )
+
+
+@require_POST
+@login_required
+def accept(request, pk: int):
+    """The DEA accepts with a channel, which creates the first piece of work [13]."""
+    sr = request_or_404(request.user, pk)
+    if not extensions.can_accept():
+        raise Http404("Requests cannot be accepted here")
+
+    def done(sr):
+        channel = Channel(sr.channel).label if sr.channel else "accepted"
+        return f"You accepted {sr.reference}: {channel.lower()}"
+
+    return _run_step(
+        request,
+        pk,
+        AcceptForm(request.POST, prefix="accept", kind=sr.kind),
+        lambda sr, data: extensions.accept(
+            request_id=sr.pk, actor=request.user, channel=data["channel"], note=data["note"]
+        ),
+        lambda sr: done(SupportRequest.objects.get(pk=sr.pk)),
+    )
+
+
+@require_POST
+@login_required
+def decline(request, pk: int):
+    """The DEA turns the request down with a reason and a note for the requester."""
+    return _run_step(
+        request,
+        pk,
+        DeclineForm(request.POST, prefix="decline"),
+        lambda sr, data: services.support_request_decline(
+            request_id=sr.pk, actor=request.user, reason=data["reason"], note=data["note"]
+        ),
+        lambda sr: f"You declined {sr.reference}. {sr.requester.display_name} has been told why",
+    )
+
+
+@require_POST
+@login_required
+def topics(request, pk: int):
+    """The DEA tags the request with topics, which referral trends count [12]."""
+    form = TopicsForm(request.POST, prefix="topics")
+    return _run_step(
+        request,
+        pk,
+        form,
+        lambda sr, data: services.support_request_tag(
+            request_id=sr.pk, actor=request.user, topics=form.topic_list()
+        ),
+        lambda sr: "The topics were saved",
+    )
+
+
+@login_required
+def withdraw(request, pk: int):
+    """Ask the requester to confirm, then withdraw the request."""
+    sr = request_or_404(request.user, pk)
+    if not is_requester(request.user, sr):
+        raise PermissionDenied("Only the person who made the request may withdraw it.")
+    if request.method != "POST" and "withdraw" not in steps_for(request.user, sr):
+        messages.info(
+            request,
+            f"{sr.reference} can no longer be withdrawn: it is {sr.get_state_display().lower()}",
+        )
+        return redirect("support_requests:detail", pk=sr.pk)
+    form = WithdrawForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.support_request_withdraw(
+                request_id=sr.pk, actor=request.user, message=form.cleaned_data["message"]
+            )
+        except (TransitionNotAllowed, ConcurrentTransition):
+            form.add_error(None, moved_on_message(sr.pk))
+        else:
+            messages.success(request, f"You withdrew {sr.reference}")
+            return redirect("support_requests:detail", pk=sr.pk)
+    return render(
+        request,
+        "dea_support/requests/withdraw.html",
+        {"sr": sr, "form": form, "back": reverse("support_requests:detail", args=[sr.pk])},
+    )
