@@ -1,0 +1,11 @@
+from django.urls import path
+
+from conferences import api
+
+urlpatterns = [
+    path(
+        "support-requests/<int:request_id>/accept/",
+        api.SupportRequestAccept.as_view(),
+        name="api-support-request-accept",
+    ),
+]

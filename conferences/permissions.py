@@ -1,0 +1,41 @@
+"""Who may see and work on activities (DESIGN.md sections 5 and 10)."""
+
+from __future__ import annotations
+
+from django.db.models import Q
+
+from conferences.models import Participant
+from jomcase.models import LineManagement, Role, TeamMembership
+from jomcase.permissions import is_administrator, is_signed_in_staff
+
+
+def activity_visibility(user) -> Q:
+    """Participants see their activities; a WCTL their team's and their DEAs'; admins all."""
+    if is_administrator(user):
+        return Q()
+    if not is_signed_in_staff(user):
+        return Q(pk__in=[])
+    mine = Participant.objects.filter(staff=user).values("activity_id")
+    rule = Q(dea=user) | Q(work_coach=user) | Q(pk__in=mine)
+    if user.has_role(Role.WCTL):
+        managed = LineManagement.objects.current_on().filter(manager=user).values("staff_id")
+        team = TeamMembership.objects.current_on().filter(team__leader=user).values("staff_id")
+        rule |= Q(dea__in=managed) | Q(work_coach__in=team)
+    return rule
+
+
+def is_staff_participant(user, activity) -> bool:
+    """The activity's work coach or DEA books, holds, cancels and records outcomes (s5)."""
+    return is_signed_in_staff(user) and user.pk in (activity.dea_id, activity.work_coach_id)
+
+
+def is_dea_of(user, activity) -> bool:
+    return is_signed_in_staff(user) and activity.dea_id == user.pk
+
+
+def manages(user, staff_id: int) -> bool:
+    """``user`` is the current line manager of the staff member (e.g. a DEA's WCTL)."""
+    return (
+        is_signed_in_staff(user)
+        and LineManagement.objects.current_on().filter(manager=user, staff_id=staff_id).exists()
+    )

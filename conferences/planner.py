@@ -1,0 +1,93 @@
+"""Planning a cohort's monthly group work coach conferences [29][31] (DESIGN.md section 5).
+
+Pure functions, no database: given the coaches in a cohort during a month, how many
+sessions the month needs (ceil(n / 10)) and who is invited to which, so that every coach is
+invited to exactly one session a month and no session has more than 10. The services turn
+a plan into booked sessions.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import math
+from dataclasses import dataclass, field
+
+
+def sessions_needed(coaches: int, per_session: int = 10) -> int:
+    """At least one session for every ``per_session`` coaches; none for an empty cohort."""
+    return math.ceil(coaches / per_session) if coaches > 0 else 0
+
+
+def month_starts(first: dt.date, months: int) -> list[dt.date]:
+    """The first days of ``months`` consecutive months from the month holding ``first``."""
+    year, month = first.year, first.month
+    out = []
+    for _ in range(months):
+        out.append(dt.date(year, month, 1))
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return out
+
+
+def month_end(first: dt.date) -> dt.date:
+    return first.replace(day=calendar.monthrange(first.year, first.month)[1])
+
+
+def nth_weekday(first: dt.date, weekday: int, n: int) -> dt.date:
+    """The ``n``-th (1-based) ``weekday`` (0 = Monday) of the month; the last one if too few."""
+    days = [
+        first.replace(day=d)
+        for d in range(1, calendar.monthrange(first.year, first.month)[1] + 1)
+        if first.replace(day=d).weekday() == weekday
+    ]
+    return days[min(n, len(days)) - 1]
+
+
+@dataclass
+class PlannedSession:
+    month: dt.date
+    index: int  # 0-based position within the month
+    day: dt.date
+    coaches: list[int] = field(default_factory=list)
+
+
+def divide(coach_ids: list[int], sessions: int) -> list[list[int]]:
+    """Split the coaches into ``sessions`` groups whose sizes differ by at most one.
+
+    Coaches keep their order (callers pass them sorted, e.g. by name), and consecutive
+    coaches share a session, so a plan is the same every time it is made.
+    """
+    if sessions <= 0:
+        return []
+    size, extra = divmod(len(coach_ids), sessions)
+    groups, at = [], 0
+    for i in range(sessions):
+        take = size + (1 if i < extra else 0)
+        groups.append(coach_ids[at : at + take])
+        at += take
+    return groups
+
+
+def plan_month(
+    month: dt.date, coach_ids: list[int], *, weekday: int = 1, per_session: int = 10
+) -> list[PlannedSession]:
+    """The sessions of one month: one on each of the first, second, ... ``weekday``s."""
+    groups = divide(coach_ids, sessions_needed(len(coach_ids), per_session))
+    return [
+        PlannedSession(month=month, index=i, day=nth_weekday(month, weekday, i + 1), coaches=g)
+        for i, g in enumerate(groups)
+    ]
+
+
+def place_newcomer(sessions: list[PlannedSession], coach_id: int, joined: dt.date, per_session=10):
+    """Put a coach who joined mid-month into the emptiest session still to come that has room.
+
+    Returns the session, or None when no session with room is left this month (a new one
+    is then needed).
+    """
+    open_sessions = [s for s in sessions if s.day >= joined and len(s.coaches) < per_session]
+    if not open_sessions:
+        return None
+    chosen = min(open_sessions, key=lambda s: (len(s.coaches), s.day))
+    chosen.coaches.append(coach_id)
+    return chosen

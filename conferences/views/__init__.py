@@ -1,0 +1,1 @@
+"""Pages of the conferences app: activities, diaries, actions and CSI approvals."""
