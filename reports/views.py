@@ -1,0 +1,183 @@
+"""Analysts' pages: the reports index, the FTE headcount with its chart and downloads, and
+loading a month of FTE returns. Analysts and administrators only (DESIGN.md section 10); every
+page shows aggregates, never a name or a NINO.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponseBadRequest
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods
+
+from jomcase.models import AdviserType, District, Jobcentre
+from reports import selectors
+from reports.charts import headcount_chart
+from reports.exports import FORMATS, headcount_response
+from reports.forms import FteImportForm, HeadcountFilterForm
+from reports.permissions import can_import_fte_returns, can_view_reports
+from reports.services import FteReturnsInvalid, fte_returns_import
+from reports.years import month_name
+
+#: Errors listed on the import page; the rest are counted.
+ERRORS_SHOWN = 500
+
+
+def home_panel(user):
+    if not can_view_reports(user):
+        return None
+    return {"template": "reports/_home_panel.html", "can_import": can_import_fte_returns(user)}
+
+
+def _require(allowed: bool) -> None:
+    if not allowed:
+        raise PermissionDenied("Only analysts and administrators see the reports.")
+
+
+def _filter_options() -> dict:
+    return {
+        "adviser_types": list(AdviserType.objects.only("name", "position")),
+        "district": list(District.objects.only("name")),
+        "jobcentre": list(Jobcentre.objects.only("name", "district_id")),
+    }
+
+
+def _filtered(request):
+    """The filter form for the request's query, and the headcount when the filters are valid."""
+    form = HeadcountFilterForm(
+        request.GET, years=selectors.default_years(), options=_filter_options()
+    )
+    headcount = selectors.headcount(**form.filters()) if form.is_valid() else None
+    return form, headcount
+
+
+@login_required
+def index(request):
+    _require(can_view_reports(request.user))
+    return render(
+        request,
+        "reports/index.html",
+        {"can_import": can_import_fte_returns(request.user)},
+    )
+
+
+def _table(headcount) -> list[dict]:
+    """The rows as the page shows them: numbers with thousands separators, blanks as None."""
+    return [
+        {
+            "adviser_type": row.adviser_type,
+            "cells": [
+                None if row.values[y] is None else f"{row.values[y]:,}"
+                for y in headcount.year_labels
+            ],
+        }
+        for row in headcount.rows
+    ]
+
+
+@login_required
+def headcount(request):
+    """FTE by adviser type and financial year, filtered, with notes, a chart and downloads."""
+    _require(can_view_reports(request.user))
+    form, result = _filtered(request)
+    query = request.GET.urlencode()
+    downloads = [
+        {
+            "label": label,
+            "format": file_format,
+            "href": f"{reverse('reports:headcount_download')}?"
+            + (f"{query}&" if query else "")
+            + f"format={file_format}",
+        }
+        for file_format, label in (
+            ("csv", "CSV"),
+            ("xlsx", "Excel (XLSX)"),
+            ("ods", "OpenDocument (ODS)"),
+            ("json", "JSON"),
+        )
+    ]
+    return render(
+        request,
+        "reports/headcount.html",
+        {
+            "form": form,
+            "headcount": result,
+            "rows": _table(result) if result else [],
+            "chart": headcount_chart(result) if result else None,
+            "downloads": downloads,
+            "filtered": any(
+                request.GET.get(name) for name in ("adviser_types", "district", "jobcentre")
+            ),
+        },
+    )
+
+
+@login_required
+def headcount_download(request):
+    """The same table as the page, as CSV (the default), XLSX, ODS or JSON."""
+    _require(can_view_reports(request.user))
+    file_format = request.GET.get("format", "csv")
+    if file_format not in FORMATS:
+        return HttpResponseBadRequest("Choose a format: csv, xlsx, ods or json.")
+    form, result = _filtered(request)
+    if result is None:
+        problems = "; ".join(str(e) for errors in form.errors.values() for e in errors)
+        return HttpResponseBadRequest(f"Check the filters: {problems}")
+    return headcount_response(result, file_format)
+
+
+@login_required
+def returns(request):
+    """The months of FTE returns loaded lately, and the way to load another."""
+    _require(can_view_reports(request.user))
+    return render(
+        request,
+        "reports/returns.html",
+        {
+            "imports": selectors.fte_imports(),
+            "can_import": can_import_fte_returns(request.user),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def returns_import(request):
+    """Upload a month's returns: an error report naming every bad row, or a confirmation."""
+    _require(can_import_fte_returns(request.user))
+    form = FteImportForm(request.POST or None, request.FILES or None)
+    problems = None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        month = form.cleaned_data["month"]
+        try:
+            batch = fte_returns_import(
+                actor=request.user, month=month, file=upload, file_name=upload.name
+            )
+        except FteReturnsInvalid as invalid:
+            problems = {
+                "errors": invalid.errors[:ERRORS_SHOWN],
+                "total": invalid.total,
+                "hidden": invalid.total - min(len(invalid.errors), ERRORS_SHOWN),
+                "rows": len({e.row for e in invalid.errors}),
+            }
+        else:
+            replaced = (
+                f" They replace the {batch.replaced_row_count:,} returns loaded before."
+                if batch.replaced_row_count
+                else ""
+            )
+            messages.success(
+                request,
+                f"Returns for {month_name(batch.month)} loaded: {batch.row_count:,} returns, "
+                f"{batch.total_fte:,} FTE.{replaced}",
+            )
+            return redirect("reports:returns")
+    return render(
+        request,
+        "reports/returns_import.html",
+        {"form": form, "problems": problems, "has_errors": bool(problems)},
+    )

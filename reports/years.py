@@ -1,0 +1,115 @@
+"""Financial years (1 April to 31 March) and months, as the headcount report names them.
+
+A financial year is known by the calendar year it starts in and labelled as the FOI table
+labels it: the year starting in April 2012 is ``2012.13``. People type it in several ways
+(``2012-13``, ``2012/13``, ``2012.13`` or ``2012``); all of them parse.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from django.utils import timezone
+
+#: The earliest financial year anyone can ask about; nothing in JOMCase is older.
+EARLIEST_YEAR = 2000
+#: The longest span of years one report covers.
+MAX_YEARS = 40
+
+MONTH_NAMES = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)  # fmt: skip
+
+_YEAR = re.compile(r"^\s*(\d{4})(?:\s*[-./]\s*(\d{2}|\d{4}))?\s*$")
+
+
+@dataclass(frozen=True, order=True)
+class FinancialYear:
+    start_year: int
+
+    @property
+    def label(self) -> str:
+        return f"{self.start_year}.{(self.start_year + 1) % 100:02d}"
+
+    @property
+    def slug(self) -> str:
+        """The form used in addresses and commands: ``2012-13``."""
+        return self.label.replace(".", "-")
+
+    @property
+    def first_month(self) -> dt.date:
+        return dt.date(self.start_year, 4, 1)
+
+    @property
+    def last_month(self) -> dt.date:
+        return dt.date(self.start_year + 1, 3, 1)
+
+    def months(self) -> list[dt.date]:
+        return [add_months(self.first_month, n) for n in range(12)]
+
+    def __str__(self) -> str:
+        return self.label
+
+    @classmethod
+    def of(cls, day: dt.date) -> FinancialYear:
+        return cls(day.year if day.month >= 4 else day.year - 1)
+
+    @classmethod
+    def current(cls) -> FinancialYear:
+        return cls.of(timezone.localdate())
+
+    @classmethod
+    def parse(cls, text: str) -> FinancialYear:
+        """``2012-13``, ``2012.13``, ``2012/13``, ``2012/2013`` or ``2012``; else ValueError."""
+        match = _YEAR.match(str(text))
+        if not match:
+            raise ValueError(f"Enter a financial year like 2012-13, not {text!r}")
+        start = int(match.group(1))
+        if match.group(2):
+            end = int(match.group(2))
+            if end % 100 != (start + 1) % 100 or (end >= 100 and end != start + 1):
+                raise ValueError(
+                    f"{text} is not a financial year: it ends the year after it starts"
+                )
+        if not EARLIEST_YEAR <= start <= cls.current().start_year + 1:
+            raise ValueError(
+                f"Choose a financial year from {cls(EARLIEST_YEAR)} to {cls.current().next()}"
+            )
+        return cls(start)
+
+    def next(self) -> FinancialYear:
+        return FinancialYear(self.start_year + 1)
+
+
+def years_between(first: FinancialYear, last: FinancialYear) -> list[FinancialYear]:
+    return [FinancialYear(y) for y in range(first.start_year, last.start_year + 1)]
+
+
+def first_of_month(day: dt.date) -> dt.date:
+    return day.replace(day=1)
+
+
+def add_months(month: dt.date, count: int) -> dt.date:
+    index = month.year * 12 + month.month - 1 + count
+    return dt.date(index // 12, index % 12 + 1, 1)
+
+
+def month_name(month: dt.date) -> str:
+    """``April 2014``."""
+    return f"{MONTH_NAMES[month.month - 1]} {month.year}"
+
+
+def parse_month(text: str) -> dt.date:
+    """``2015-03`` (or ``2015-03-01``) as the first day of that month; else ValueError."""
+    match = re.match(r"^\s*(\d{4})-(\d{1,2})(?:-01)?\s*$", str(text))
+    if not match or not 1 <= int(match.group(2)) <= 12:
+        raise ValueError(f"Enter a month like 2015-03, not {text!r}")
+    return dt.date(int(match.group(1)), int(match.group(2)), 1)
+
+
+def last_complete_month(today: dt.date | None = None) -> dt.date:
+    """The month before this one: returns for a month are made once it has ended."""
+    return add_months(first_of_month(today or timezone.localdate()), -1)
