@@ -35,8 +35,9 @@ assets: static/build/app.css ## Build the GOV.UK Frontend assets
 migrate: install ## Apply database migrations
 	$(PY) manage.py migrate --no-input
 
-seed: migrate ## Load the demo organisation, users and claimants (safe to repeat)
+seed: migrate ## Load the demo organisation, users, claimants and FTE returns (safe to repeat)
 	$(PY) manage.py seed_demo
+	$(PY) manage.py seed_fte_returns
 
 run: install assets seed ## Set up everything and serve on 127.0.0.1:$PORT with a Celery worker and beat
 	@$(PY) manage.py demo_logins --port $(PORT)

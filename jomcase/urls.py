@@ -32,6 +32,7 @@ api_patterns = [
     path("", include("claimants.api_urls")),
     path("", include("dea_support.api_urls")),
     path("", include("conferences.api_urls")),
+    path("", include("conferences.api_groups_urls")),
     path("", include("reports.api_urls")),
     # The API's description is for its users, signed in by session or token, like the rest.
     path(

@@ -235,6 +235,7 @@ EXPECTED |= {
     "api-support-request-withdraw": _API_POST_ONLY,
     "api-support-requests-cover": _API_POST_ONLY,
     "api-notifications": _api(**_all(200)),
+    "api-group-conferences": _api(**_all(200)),
     "api-notifications-read": _API_POST_ONLY,
 }
 
