@@ -188,7 +188,22 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     # A choice set that two fields share (``reason`` to decline, ``decline_reason`` on the
     # request) gets one name in the schema.
-    "ENUM_NAME_OVERRIDES": {"DeclineReasonEnum": "dea_support.models.DeclineReason"},
+    "ENUM_NAME_OVERRIDES": {
+        "DeclineReasonEnum": "dea_support.models.DeclineReason",
+        # Activities, actions and requests all have a ``kind`` and a ``state``, and requests
+        # and activities a ``channel``, each with choices of their own.
+        "RequestKindEnum": "dea_support.models.RequestKind",
+        "RequestStateEnum": "dea_support.models.RequestState",
+        "RequestChannelEnum": "dea_support.models.Channel",
+        "ActivityKindEnum": "conferences.models.ActivityKind",
+        "ActivityStateEnum": "conferences.models.ActivityState",
+        "MeetingChannelEnum": "conferences.models.MeetingChannel",
+        "OutcomeKindEnum": "conferences.models.OutcomeKind",
+        "ActionKindEnum": "conferences.models.ActionKind",
+        "ActionStateEnum": "conferences.models.ActionState",
+        "FollowOnTypeEnum": "conferences.serializers_activities.FollowOnType",
+        "TimelineItemTypeEnum": "conferences.serializers_activities.TimelineItemType",
+    },
 }
 
 # Celery. With no CELERY_BROKER_URL the broker is a folder on disk (kombu's filesystem
