@@ -38,6 +38,7 @@ migrate: install ## Apply database migrations
 seed: migrate ## Load the demo organisation, users, claimants and FTE returns (safe to repeat)
 	$(PY) manage.py seed_demo
 	$(PY) manage.py seed_fte_returns
+	$(PY) manage.py seed_qas_demo
 
 run: install assets seed ## Set up everything and serve on 127.0.0.1:$PORT with a Celery worker and beat
 	@$(PY) manage.py demo_logins --port $(PORT)

@@ -59,6 +59,13 @@ SCHEDULES = (
         description="Holding responses past their expected date go back to the DEA.",
     ),
     Schedule(
+        "QAS checks due",
+        "qas.tasks.qas_due",
+        minute="30",
+        hour="7",
+        description="Each DEA's due and overdue QAS checks go to their team leader.",
+    ),
+    Schedule(
         "Monthly FTE snapshot",
         "reports.tasks.fte_snapshot",
         minute="0",

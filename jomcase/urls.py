@@ -33,6 +33,8 @@ api_patterns = [
     path("", include("dea_support.api_urls")),
     path("", include("conferences.api_urls")),
     path("", include("conferences.api_groups_urls")),
+    path("", include("conferences.api_activities_urls")),
+    path("", include("qas.api_urls")),
     path("", include("reports.api_urls")),
     # The API's description is for its users, signed in by session or token, like the rest.
     path(
@@ -55,6 +57,7 @@ urlpatterns = [
     path("cohorts/", include("dea_support.urls")),
     path("requests/", include("dea_support.request_urls")),
     path("work/", include("conferences.urls")),
+    path("qas/", include("qas.urls")),
     path("reports/", include("reports.urls")),
     path("api/", include(api_patterns)),
     path("admin/", admin.site.urls),

@@ -239,6 +239,33 @@ EXPECTED |= {
     "api-notifications-read": _API_POST_ONLY,
 }
 
+# Activities, actions, CSI approvals and the timeline through the API. The lists answer
+# everyone with what they may see; the scenario's three-way opens like its page (404 for those
+# who may not see it), and each step on it is a POST. Approvals are for team leaders only;
+# the timeline answers like the claimant's record through the API.
+EXPECTED |= {
+    "api-activities": _api(**_all(200)),
+    "api-activity": _api(**_all(200, sdtl=404, analyst=404)),
+    "api-activity-record-consent": _API_POST_ONLY,
+    "api-activity-book": _API_POST_ONLY,
+    "api-activity-hold": _API_POST_ONLY,
+    "api-activity-not-attended": _API_POST_ONLY,
+    "api-activity-cancel": _API_POST_ONLY,
+    "api-activity-record-outcome": _API_POST_ONLY,
+    "api-actions": _api(**_all(200)),
+    "api-action-complete": _API_POST_ONLY,
+    "api-csi-approvals": _api(**_all(403, wctl=200)),
+    "api-claimant-timeline": _api(
+        work_coach=200,
+        wctl=200,
+        dea=404,
+        sdtl=404,
+        analyst=403,
+        administrator=403,
+        superuser=403,
+    ),
+}
+
 # The request pages: the same request, opened by whoever may see it (404 for anyone else).
 # Each step on it is a POST; withdrawing asks the requester to confirm first. The inbox is
 # for DEAs, their team leaders and administrators; cover for team leaders and administrators.
@@ -268,7 +295,37 @@ EXPECTED |= {
     "reports:headcount_download": _page(**_REPORTS),
     "reports:returns": _page(**_REPORTS),
     "reports:returns_import": _page(**_REPORTS),
+    "reports:activity": _page(**_REPORTS),
+    "reports:activity_download": _page(**_REPORTS),
+    "reports:activity_rows": _page(**_REPORTS),
     "api-reports-headcount": _api(**_REPORTS),
+    "api-reports-activity": _api(**_REPORTS),
+    "api-reports-activity-rows": _api(**_REPORTS),
+}
+
+# QAS: the dashboard is for team leaders and "checks of your work" for DEAs. The scenario's
+# check is the team leader's of the DEA's held case conference: the DEA, the leader and
+# administrators open it; only the leader changes it; anyone else is told it does not exist.
+# The leader's checklist for the booked three-way goes back to the DEA's page (302) until it
+# is held; the DEA's own page of checks sends them to "checks of your work" (302).
+_QAS_CHECK = _page(
+    work_coach=404, wctl=200, dea=200, sdtl=404, analyst=404, administrator=200, superuser=200
+)
+_QAS_ONLY_LEADER = _page(**_all(404, wctl=302))
+EXPECTED |= {
+    "qas:dashboard": _page(**_all(403, wctl=200)),
+    "qas:my_checks": _page(**_all(403, dea=200)),
+    "qas:dea": _QAS_CHECK | {"dea": 302},
+    "qas:check_new": _QAS_ONLY_LEADER,
+    "qas:observe": _all(405),  # POST only
+    "qas:check": _QAS_CHECK,
+    "qas:check_edit": _QAS_CHECK | {"dea": 403, "administrator": 403, "superuser": 403},
+    "qas:acknowledge": _all(405),  # POST only
+    "api-qas-templates": _api(**_all(200)),
+    "api-qas-checks": _api(**_all(200)),
+    "api-qas-checks-due": _api(**_all(200)),
+    "api-qas-check": _api(**_QAS_CHECK),
+    "api-qas-check-acknowledge": _API_POST_ONLY,
 }
 
 
@@ -347,6 +404,18 @@ def _work_arguments(coach, dea, claimant) -> dict:
     }
 
 
+def _qas_arguments(coach, dea, leader) -> dict:
+    """A QAS 2 check by the DEA's team leader of a case conference held yesterday."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from tests.qas.builders import a_check, work_at
+
+    held = work_at(dea, timezone.now() - dt.timedelta(days=1), coach=coach)
+    return {"check_id": a_check(leader, held).pk, "dea_id": dea.pk}
+
+
 @pytest.fixture
 def scenario(db) -> dict:
     coach = StaffFactory(work_coach=True)
@@ -372,6 +441,7 @@ def scenario(db) -> dict:
         "cohort_id": cohort.pk,
         "membership_id": membership.pk,
         **_work_arguments(coach, dea, claimant),
+        **_qas_arguments(coach, dea, team.leader),
         # Skill support: a request about the claimant would show them to the DEA.
         "request_id": SupportRequestFactory(requester=coach, dea=dea, skill=True).pk,
         "journey": "not-in-the-session",

@@ -229,6 +229,8 @@ def _navigation_rules():
             "csi_approvals",
             lambda user: user.has_role(Role.WCTL),
         ),
+        ("QAS checks", "qas:dashboard", "qas", lambda user: user.has_role(Role.WCTL)),
+        ("Checks of your work", "qas:my_checks", "my_checks", lambda user: user.has_role(Role.DEA)),
         ("Your requests", "support_requests:mine", "mine", sees_personal_data),
         ("Request DEA support", "support_requests:new", "new", sees_personal_data),
         (
