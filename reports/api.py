@@ -1,9 +1,17 @@
-"""API: the FTE headcount (API.md ``/api/reports/headcount/``), for analysts and administrators.
+"""API: the FTE headcount (API.md ``/api/reports/headcount/``) and the DEA activity and
+compliance figures (``/api/reports/activity/``, ``/api/reports/activity-rows/``), for analysts
+and administrators.
 
 ``?from=2012-13&to=2014-15`` chooses the years (both default to the span the returns cover, up
 to this year), ``format`` is ``json`` (the default), ``csv``, ``xlsx`` or ``ods``, and
 ``adviser_type`` (repeatable), ``district`` and ``jobcentre`` filter by id. JSON is
 ``{"years", "rows": [{"adviser_type", "values": {year: int | null}}], "notes"}``.
+
+The activity figures take ``?from=2026-04&to=2026-09`` (months; by default the six months to
+this one), ``level`` (``national``, ``district``, ``jobcentre`` or ``dea``), ``district`` (id)
+and ``format``. Their JSON is ``{"from", "to", "level", "district", "months", "tables":
+[{"key", "title", "columns", "rows": [{"area", "total", "month", "values"}], "notes"}],
+"notes"}``; the rows endpoint streams CSV only.
 """
 
 from __future__ import annotations
@@ -25,9 +33,13 @@ from rest_framework.views import APIView
 
 from jomcase.models import AdviserType, District, Jobcentre
 from reports import selectors
+from reports.activity import LEVELS, MAX_MONTHS, Scope, activity_figures, default_months
+from reports.activity.exports import as_dict as activity_as_dict
+from reports.activity.exports import figures_response
+from reports.activity.rows import activity_rows_response
 from reports.exports import FORMATS, as_dict, headcount_response
 from reports.permissions import can_view_reports
-from reports.years import FinancialYear
+from reports.years import FinancialYear, add_months, parse_month
 
 
 class _JsonOnly(BaseContentNegotiation):
@@ -153,3 +165,148 @@ class HeadcountView(APIView):
         if file_format == "json":
             return Response(as_dict(headcount))
         return headcount_response(headcount, file_format)
+
+
+# DEA activity and compliance ------------------------------------------------------------
+
+
+def _month(params, name: str):
+    value = params.get(name)
+    if not value:
+        return None
+    try:
+        return parse_month(value)
+    except ValueError as exc:
+        raise ValidationError({name: [str(exc)]}) from None
+
+
+def activity_query(params, *, formats=FORMATS) -> tuple[Scope, str]:
+    """The report's scope and the format from the query string; ValidationError if bad."""
+    file_format = params.get("format") or ("json" if "json" in formats else "csv")
+    if file_format not in formats:
+        raise ValidationError({"format": [f"Choose {', '.join(formats)}"]})
+    first, last = _month(params, "from"), _month(params, "to")
+    default_first, default_last = default_months()
+    if first is None and last is None:
+        first, last = default_first, default_last
+    elif first is None:
+        first = add_months(last, -5)
+    elif last is None:
+        last = max(first, min(add_months(first, 5), default_last))
+    if last < first:
+        raise ValidationError({"to": ["The last month must not come before the first"]})
+    if (last.year - first.year) * 12 + last.month - first.month >= MAX_MONTHS:
+        raise ValidationError({"to": [f"Ask for at most {MAX_MONTHS} months"]})
+    level = params.get("level") or "national"
+    if level not in LEVELS:
+        raise ValidationError({"level": [f"Choose {', '.join(LEVELS)}"]})
+    district = _one(District, params, "district")
+    return Scope(first=first, last=last, level=level, district=district), file_format
+
+
+_ACTIVITY_PARAMETERS = [
+    OpenApiParameter("from", str, description="First month, e.g. 2026-04 (default: 5 months ago)"),
+    OpenApiParameter("to", str, description="Last month, e.g. 2026-09 (default: this month)"),
+    OpenApiParameter("district", int, description="Only this district's areas"),
+]
+
+_ACTIVITY_JSON = inline_serializer(
+    "ActivityFigures",
+    {
+        "from": serializers.CharField(),
+        "to": serializers.CharField(),
+        "level": serializers.ChoiceField(choices=list(LEVELS)),
+        "district": serializers.IntegerField(allow_null=True),
+        "months": serializers.ListField(child=serializers.CharField()),
+        "tables": serializers.ListField(
+            child=inline_serializer(
+                "ActivityTable",
+                {
+                    "key": serializers.CharField(),
+                    "title": serializers.CharField(),
+                    "columns": serializers.ListField(
+                        child=inline_serializer(
+                            "ActivityColumn",
+                            {
+                                "key": serializers.CharField(),
+                                "label": serializers.CharField(),
+                                "type": serializers.ChoiceField(
+                                    choices=["count", "share", "average"]
+                                ),
+                            },
+                        )
+                    ),
+                    "rows": serializers.ListField(
+                        child=inline_serializer(
+                            "ActivityRow",
+                            {
+                                "area": serializers.CharField(),
+                                "total": serializers.BooleanField(),
+                                "month": serializers.CharField(),
+                                "values": serializers.DictField(
+                                    child=serializers.JSONField(),
+                                    help_text=(
+                                        'A number, "[c]" where withheld, or null where it '
+                                        "does not apply"
+                                    ),
+                                ),
+                            },
+                        )
+                    ),
+                    "notes": serializers.ListField(child=serializers.CharField()),
+                },
+            )
+        ),
+        "notes": serializers.ListField(child=serializers.CharField()),
+    },
+)
+
+
+class ActivityView(APIView):
+    """DEA activity and compliance figures by month, nationally or by district, jobcentre
+    or DEA (an anonymous code); counts from 1 to 4 below national level are "[c]"."""
+
+    renderer_classes = [JSONRenderer]
+    content_negotiation_class = _JsonOnly
+
+    @extend_schema(
+        parameters=[
+            *_ACTIVITY_PARAMETERS,
+            OpenApiParameter("level", str, enum=list(LEVELS), description="Default national"),
+            OpenApiParameter("format", str, enum=list(FORMATS), description="Default json"),
+        ],
+        responses={
+            200: OpenApiResponse(
+                _ACTIVITY_JSON, description="JSON; with format=csv, xlsx or ods, that file"
+            ),
+            (200, "text/csv"): OpenApiTypes.STR,
+            (200, FORMATS["xlsx"]): OpenApiTypes.BINARY,
+            (200, FORMATS["ods"]): OpenApiTypes.BINARY,
+        },
+    )
+    def get(self, request):
+        if not can_view_reports(request.user):
+            raise PermissionDenied("Only analysts and administrators see the reports.")
+        scope, file_format = activity_query(request.query_params)
+        figures = activity_figures(scope)
+        if file_format == "json":
+            return Response(activity_as_dict(figures))
+        return figures_response(figures, file_format)
+
+
+class ActivityRowsView(APIView):
+    """Every activity in the months asked for as a CSV line (month, district, jobcentre,
+    kind, state, channel), streamed; nothing about the people involved."""
+
+    renderer_classes = [JSONRenderer]
+    content_negotiation_class = _JsonOnly
+
+    @extend_schema(
+        parameters=_ACTIVITY_PARAMETERS,
+        responses={(200, "text/csv"): OpenApiTypes.STR},
+    )
+    def get(self, request):
+        if not can_view_reports(request.user):
+            raise PermissionDenied("Only analysts and administrators see the reports.")
+        scope, _ = activity_query(request.query_params, formats={"csv": FORMATS["csv"]})
+        return activity_rows_response(scope)

@@ -1,11 +1,12 @@
-"""Forms for the report pages: the headcount's filters and the FTE returns upload."""
+"""Forms for the report pages: the headcount's and the activity report's filters, and the FTE
+returns upload."""
 
 from __future__ import annotations
 
 from django import forms
 from django.utils import timezone
 
-from reports.years import FinancialYear, first_of_month, parse_month
+from reports.years import FinancialYear, add_months, first_of_month, month_name, parse_month
 
 MAX_UPLOAD_BYTES = 25 * 1024 * 1024
 
@@ -109,3 +110,64 @@ class FteImportForm(forms.Form):
         if upload.size > MAX_UPLOAD_BYTES:
             raise forms.ValidationError("The file must be smaller than 25 MB")
         return upload
+
+
+class ActivityFilterForm(forms.Form):
+    """The activity report's choices, sent by GET: months, level and (optionally) district.
+
+    ``districts`` are read once by the view; cleaning maps the chosen id back to one of them.
+    """
+
+    month_from = forms.TypedChoiceField(label="From", coerce=parse_month)
+    month_to = forms.TypedChoiceField(label="To", coerce=parse_month)
+    level = forms.ChoiceField(label="Break down by")
+    district = forms.TypedChoiceField(
+        label="District", coerce=int, required=False, empty_value=None
+    )
+
+    #: How far back the month lists go.
+    MONTHS_OFFERED = 60
+
+    def __init__(self, data, *, districts, levels, months, max_months: int):
+        first, last = months
+        data = data.copy() if data is not None else None
+        defaults = {
+            "month_from": f"{first:%Y-%m}",
+            "month_to": f"{last:%Y-%m}",
+            "level": "national",
+        }
+        if data is not None:
+            for key, value in defaults.items():
+                if not data.get(key):
+                    data[key] = value
+        super().__init__(data)
+        self.initial = defaults
+        self.max_months = max_months
+        latest = first_of_month(timezone.localdate())
+        offered = [add_months(latest, -n) for n in range(self.MONTHS_OFFERED)]
+        choices = [(f"{m:%Y-%m}", month_name(m)) for m in offered]
+        self.fields["month_from"].choices = choices
+        self.fields["month_to"].choices = choices
+        self.fields["level"].choices = levels
+        self.districts = {d.pk: d for d in districts}
+        self.fields["district"].choices = [("", "All"), *((d.pk, d.name) for d in districts)]
+
+    def clean(self):
+        data = super().clean()
+        first, last = data.get("month_from"), data.get("month_to")
+        if first and last:
+            if last < first:
+                self.add_error("month_to", "Choose a month that is the same as or after the first")
+            elif (last.year - first.year) * 12 + last.month - first.month >= self.max_months:
+                self.add_error("month_to", f"Choose at most {self.max_months} months")
+        return data
+
+    def scope_arguments(self) -> dict:
+        """The report scope's arguments; call after is_valid()."""
+        data = self.cleaned_data
+        return {
+            "first": data["month_from"],
+            "last": data["month_to"],
+            "level": data["level"],
+            "district": self.districts.get(data["district"]),
+        }

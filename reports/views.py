@@ -1,6 +1,7 @@
-"""Analysts' pages: the reports index, the FTE headcount with its chart and downloads, and
-loading a month of FTE returns. Analysts and administrators only (DESIGN.md section 10); every
-page shows aggregates, never a name or a NINO.
+"""Analysts' pages: the reports index, the FTE headcount with its chart and downloads,
+loading a month of FTE returns, and the DEA activity and compliance figures. Analysts and
+administrators only (DESIGN.md section 10); every page shows aggregates, never a name or a
+NINO.
 """
 
 from __future__ import annotations
@@ -8,6 +9,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -15,9 +17,19 @@ from django.views.decorators.http import require_http_methods
 
 from jomcase.models import AdviserType, District, Jobcentre
 from reports import selectors
+from reports.activity import (
+    LEVELS,
+    MAX_MONTHS,
+    SUPPRESSED,
+    Scope,
+    activity_figures,
+    default_months,
+)
+from reports.activity.exports import figures_response
+from reports.activity.rows import activity_rows_response
 from reports.charts import headcount_chart
 from reports.exports import FORMATS, headcount_response
-from reports.forms import FteImportForm, HeadcountFilterForm
+from reports.forms import ActivityFilterForm, FteImportForm, HeadcountFilterForm
 from reports.permissions import can_import_fte_returns, can_view_reports
 from reports.services import FteReturnsInvalid, fte_returns_import
 from reports.years import month_name
@@ -181,3 +193,131 @@ def returns_import(request):
         "reports/returns_import.html",
         {"form": form, "problems": problems, "has_errors": bool(problems)},
     )
+
+
+# DEA activity and compliance ------------------------------------------------------------
+
+#: Areas per page of the activity tables; the downloads hold them all.
+AREAS_PER_PAGE = 20
+DOWNLOADS = (
+    ("csv", "CSV"),
+    ("xlsx", "Excel (XLSX)"),
+    ("ods", "OpenDocument (ODS)"),
+    ("json", "JSON"),
+)
+
+
+def _activity_form(request) -> ActivityFilterForm:
+    return ActivityFilterForm(
+        request.GET,
+        districts=list(District.objects.only("name")),
+        levels=list(LEVELS.items()),
+        months=default_months(),
+        max_months=MAX_MONTHS,
+    )
+
+
+def _cell(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return f"{value:,.1f}"
+    if isinstance(value, int):
+        return f"{value:,}"
+    return str(value)
+
+
+def _activity_tables(figures, areas: set[str]) -> list[dict]:
+    """Each table as the page shows it: the page's areas, then the totals; numbers formatted."""
+    tables = []
+    for section in figures.sections:
+        columns = section.measure.columns
+        rows = [
+            {
+                "area": row.area,
+                "month": month_name(row.month),
+                "is_total": row.is_total,
+                "cells": [_cell(row.values[c.key]) for c in columns],
+            }
+            for row in section.rows
+            if row.is_total or row.area in areas
+        ]
+        tables.append(
+            {
+                "key": section.key,
+                "title": section.measure.title,
+                "columns": [c.label for c in columns],
+                "rows": rows,
+                "notes": section.measure.notes,
+                "withheld": section.withheld,
+            }
+        )
+    return tables
+
+
+@login_required
+def activity(request):
+    """DEA activity and compliance by month and area, with notes and downloads."""
+    _require(can_view_reports(request.user))
+    form = _activity_form(request)
+    figures = tables = page = None
+    if form.is_valid():
+        figures = activity_figures(Scope(**form.scope_arguments()))
+        page = Paginator(figures.areas, AREAS_PER_PAGE).get_page(request.GET.get("page"))
+        tables = _activity_tables(figures, set(page.object_list))
+    query = request.GET.copy()
+    query.pop("page", None)
+    query = query.urlencode()
+    joiner = f"{query}&" if query else ""
+    downloads = [
+        {
+            "label": label,
+            "href": f"{reverse('reports:activity_download')}?{joiner}format={file_format}",
+        }
+        for file_format, label in DOWNLOADS
+    ]
+    return render(
+        request,
+        "reports/activity.html",
+        {
+            "form": form,
+            "figures": figures,
+            "tables": tables,
+            "page": page,
+            "query": query,
+            "downloads": downloads,
+            "rows_href": f"{reverse('reports:activity_rows')}?{query}",
+            "marker": SUPPRESSED,
+        },
+    )
+
+
+def _activity_scope_or_400(request):
+    form = _activity_form(request)
+    if form.is_valid():
+        return Scope(**form.scope_arguments()), None
+    problems = "; ".join(str(e) for errors in form.errors.values() for e in errors)
+    return None, HttpResponseBadRequest(f"Check the choices: {problems}")
+
+
+@login_required
+def activity_download(request):
+    """The activity report as CSV (the default), XLSX, ODS or JSON."""
+    _require(can_view_reports(request.user))
+    file_format = request.GET.get("format", "csv")
+    if file_format not in FORMATS:
+        return HttpResponseBadRequest("Choose a format: csv, xlsx, ods or json.")
+    scope, problem = _activity_scope_or_400(request)
+    if problem:
+        return problem
+    return figures_response(activity_figures(scope), file_format)
+
+
+@login_required
+def activity_rows(request):
+    """Every activity in the months chosen as a CSV line, streamed."""
+    _require(can_view_reports(request.user))
+    scope, problem = _activity_scope_or_400(request)
+    if problem:
+        return problem
+    return activity_rows_response(scope)

@@ -29,8 +29,10 @@ from odf.namespaces import OFFICENS
 from odf.opendocument import load as load_ods
 from openpyxl import load_workbook
 
+from claimants.models import Claimant
+from claimants.nino import display as nino_display
 from dea_support.demo import seed_demo_data
-from jomcase.models import AdviserType, Staff
+from jomcase.models import AdviserType, District, Jobcentre, Staff
 from reports.demo import FOI_LAST_MONTH, seed_fte_returns
 from reports.selectors import headcount
 from reports.services import fte_snapshot_take
@@ -68,6 +70,8 @@ FOI_QUERY = {"from": "2012-13", "to": "2014-15"}
 PAGE_QUERY = {"year_from": "2012", "year_to": "2014"}
 
 pytestmark = pytest.mark.xdist_group("foi_table")  # load the returns once, on one worker
+
+ACTIVITY_LEVELS = ("national", "district", "jobcentre", "dea")
 
 # A National Insurance number in any common spelling: two letters, six digits, A to D.
 NINO = re.compile(r"\b[A-CEGHJ-PR-TW-Z]{2}[ -]?\d{2}[ -]?\d{2}[ -]?\d{2}[ -]?[A-D]\b")
@@ -294,6 +298,20 @@ def test_no_output_gives_an_analyst_a_name_or_a_nino(browser, analyst1, tmp_path
     names = list(people.values_list("username", "first_name", "last_name"))
     assert len(names) >= 40
     words = {w for person in names for w in person if w}
+    claimants = list(Claimant.objects.values_list("surname", "forenames", "nino"))
+    assert len(claimants) >= 100
+    words |= {w for surname, forenames, _ in claimants for w in (surname, *forenames.split())}
+    # Places are named after streets and towns, some of which are people's names too
+    # ("Stirling Wallace Street"): a word of a published place name is not a person's.
+    places = [
+        *District.objects.values_list("name", flat=True),
+        *Jobcentre.objects.values_list("name", flat=True),
+        *AdviserType.objects.values_list("name", flat=True),
+    ]
+    words -= {w for place in places for w in re.split(r"[\s,()/]+", place)}
+    words -= {analyst1.first_name, analyst1.last_name}  # the viewer's own, as above
+    ninos = {nino for *_, nino in claimants}
+    ninos |= {nino_display(nino) for nino in ninos}  # AB 12 34 56 C as well as AB123456C
     outputs: dict[str, str] = {}
 
     everything = {"year_from": "2010", "year_to": str(last_complete_month().year)}
@@ -305,6 +323,8 @@ def test_no_output_gives_an_analyst_a_name_or_a_nino(browser, analyst1, tmp_path
         "import": (reverse("reports:returns_import"), {}),
         "home": (reverse("home"), {}),
     }
+    for level in ACTIVITY_LEVELS:
+        pages[f"activity by {level}"] = (reverse("reports:activity"), {"level": level})
     for label, (url, query) in pages.items():
         response = browser.get(url, query)
         assert response.status_code == 200, label
@@ -322,6 +342,23 @@ def test_no_output_gives_an_analyst_a_name_or_a_nino(browser, analyst1, tmp_path
             str(path), stdout=StringIO(), stderr=StringIO(),
         )  # fmt: skip
         outputs[f"command {file_format}"] = _texts_of(path.read_bytes(), "")
+        for level in ACTIVITY_LEVELS:
+            query = {"level": level, "format": file_format}
+            response = browser.get(reverse("reports:activity_download"), query)
+            assert response.status_code == 200
+            outputs[f"activity download {file_format} by {level}"] = _texts_of(
+                _content(response), response["Content-Type"]
+            )
+        # The API serves the same files as the page downloads; ask it at the finest level.
+        query = {"level": "dea", "format": file_format}
+        response = api_as(analyst1).get("/api/reports/activity/", query)
+        assert response.status_code == 200
+        outputs[f"activity api {file_format}"] = _texts_of(
+            _content(response), response["Content-Type"]
+        )
+    outputs["activity rows"] = _content(browser.get(reverse("reports:activity_rows"))).decode()
+    response = api_as(analyst1).get("/api/reports/activity-rows/")
+    outputs["activity rows api"] = _content(response).decode()
     # A bad upload's error report must not repeat a person's name either.
     bad = b"staff_number,adviser_type,jobcentre,fte\nHelen Marsden,Work Coach,Nowhere,2\n"
     upload = io.BytesIO(bad)
@@ -330,9 +367,16 @@ def test_no_output_gives_an_analyst_a_name_or_a_nino(browser, analyst1, tmp_path
     outputs["import errors"] = response.content.decode()
     assert "Nothing was loaded" in outputs["import errors"]
 
-    # Register staff really are in the returns the report sums (from the snapshot).
+    # Register staff really are in the returns the report sums (from the snapshot), and the
+    # demo's requests and activities in the activity figures and lines.
     assert "Work Coach" in outputs["api json"]
+    activity = json.loads(outputs["activity download json by national"])
+    requests = next(t for t in activity["tables"] if t["key"] == "requests_by_kind")
+    assert sum(row["values"]["total"] for row in requests["rows"]) > 0
+    assert outputs["activity rows"].count("\n") > 1
     for label, text in outputs.items():
         found = sorted(w for w in words if re.search(rf"(?<![\w-]){re.escape(w)}(?![\w-])", text))
         assert not found, f"{label} shows {found}"
         assert not NINO.search(text), f"{label} shows a National Insurance number"
+        shown = sorted(n for n in ninos if n in text)
+        assert not shown, f"{label} shows {shown}"
