@@ -22,6 +22,11 @@
    conference compliance check, the CSI cap audit, required response dates and information
    reminders. The first run's time and alerts, and a second run that must write nothing but
    its own job-run row (goal: 30 s or less a run).
+7. Books claimant support interventions through ``POST /api/activities/{id}/book/`` as the
+   busiest DEA (goal: p95 of 100 ms or less), and times a claimant timeline of 200 events
+   (page and API) and that DEA's diary week (``bench/activities_bench.py``).
+8. Times the FTE headcount over a million FTE returns and the CSV of a million activity
+   lines, with the memory it takes, and the activity figures (``bench/reports_bench.py``).
 
 The requests run under the settings a live service uses: ``DJANGO_DEBUG`` off (so no query
 log is kept and error pages are plain), static files collected into a folder of the
@@ -714,7 +719,15 @@ def main(argv=None) -> int:
     report.update(measure_support_requests(args.repeat))
     print("Timing the scheduled rules over the dataset…")
     report["rules"] = measure_rules()
+    from activities_bench import measure_activities, print_activities
+
+    report["activities"] = measure_activities(args.repeat)
+    from reports_bench import measure_reports, print_reports
+
+    report["reports"] = measure_reports(scale, args.repeat)
     print_report(report)
+    print_activities(report["activities"])
+    print_reports(report["reports"])
     RESULTS_DIR.mkdir(exist_ok=True)
     out = RESULTS_DIR / f"{name}.json"
     out.write_text(json.dumps(report, indent=2) + "\n")
