@@ -30,6 +30,7 @@ from dea_support.serializers import (
     SupportRequestFiledOutput,
     SupportRequestInput,
     SupportRequestOutput,
+    TopicsInput,
     WithdrawInput,
 )
 from jomcase.errors import ensure
@@ -223,6 +224,19 @@ class SupportRequestWithdraw(APIView):
         data.is_valid(raise_exception=True)
         services.support_request_withdraw(
             request_id=request_id, actor=request.user, message=data.validated_data["message"]
+        )
+        return Response(SupportRequestDetailOutput(support_request_shown(request, request_id)).data)
+
+
+class SupportRequestTopics(APIView):
+    """The DEA sets the topics a request is tagged with, which referral trends count [12]."""
+
+    @extend_schema(request=TopicsInput, responses=SupportRequestDetailOutput)
+    def put(self, request, request_id: int):
+        data = TopicsInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        services.support_request_tag(
+            request_id=request_id, actor=request.user, topics=data.validated_data["topics"]
         )
         return Response(SupportRequestDetailOutput(support_request_shown(request, request_id)).data)
 

@@ -38,4 +38,9 @@ urlpatterns = [
         api.SupportRequestWithdraw.as_view(),
         name="api-support-request-withdraw",
     ),
+    path(
+        "support-requests/<int:request_id>/topics/",
+        api.SupportRequestTopics.as_view(),
+        name="api-support-request-topics",
+    ),
 ]

@@ -163,6 +163,16 @@ class DeclineInput(serializers.Serializer):
     note = serializers.CharField(required=False, default="", allow_blank=True, max_length=5000)
 
 
+class TopicsInput(serializers.Serializer):
+    """The whole set of topics; an empty list clears them. How many is the service's rule."""
+
+    topics = serializers.ListField(
+        child=serializers.CharField(max_length=60),
+        allow_empty=True,
+        help_text='Topics for referral trends, e.g. "anxiety"; stored trimmed, in lower case.',
+    )
+
+
 class CoverInput(serializers.Serializer):
     from_dea = serializers.IntegerField()
     to_dea = serializers.IntegerField()

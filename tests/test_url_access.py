@@ -233,6 +233,7 @@ EXPECTED |= {
     "api-support-request-accept": _API_POST_ONLY,
     "api-support-request-decline": _API_POST_ONLY,
     "api-support-request-withdraw": _API_POST_ONLY,
+    "api-support-request-topics": _API_POST_ONLY,  # PUT only: a GET is 405
     "api-support-requests-cover": _API_POST_ONLY,
     "api-notifications": _api(**_all(200)),
     "api-group-conferences": _api(**_all(200)),

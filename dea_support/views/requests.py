@@ -72,10 +72,11 @@ NEXT_STEPS = {
     Channel.INFORMATIONAL_SUPPORT: (
         "The DEA will send you the information you need. There is no meeting to arrange."
     ),
+    # The work coach leads a three-way and books it [21][25].
     Channel.THREE_WAY: (
-        "The DEA will hold a three-way intervention with you and the claimant. Ask the "
-        "claimant for their consent and record it on the activity; once it is booked you "
-        "will be told the date and time."
+        "You will lead a three-way intervention with the claimant, and the DEA will join to "
+        "advise. Ask the claimant for their consent and record it on the three-way "
+        "intervention's page, then book it there and print the claimant's letter."
     ),
     Channel.GROUP_CONFERENCE_CASE: (
         "The DEA will discuss the case at the cohort's next group conference. You will be "
@@ -93,6 +94,10 @@ DEA_NEXT_STEPS = {
     Channel.INFORMATIONAL_SUPPORT: "Send the information from the activity's page.",
     Channel.GROUP_CONFERENCE_CASE: (
         "The case is on your cohort's list for its next group conference."
+    ),
+    Channel.THREE_WAY: (
+        "The work coach records the claimant's consent and books it; you will be told the "
+        "date and time."
     ),
 }
 DEA_NEXT_STEP = "Book it from the activity's page; the requester is told the date and time."
@@ -178,6 +183,24 @@ def _question(sr: SupportRequest) -> str:
     return asked[-1].message if asked else ""
 
 
+def latest_answer(sr: SupportRequest) -> dict | None:
+    """The DEA's last question and the requester's answer to it, while the request waits for
+    the DEA's decision, so the answer shows where the decision is made rather than only at
+    the foot of the timeline."""
+    if sr.state != RequestState.SUBMITTED:
+        return None
+    exchange = [e for e in sr.events.all() if e.action in ("request_info", "provide_info")]
+    if len(exchange) < 2 or exchange[-1].action != "provide_info":
+        return None
+    asked, answered = exchange[-2], exchange[-1]
+    return {
+        "question": asked.message,
+        "answer": answered.message,
+        "by": answered.by.display_name,
+        "at": answered.at,
+    }
+
+
 def _forms(sr: SupportRequest, steps: dict[str, str], user, failed: dict) -> dict:
     """A form for each step the user may take, the failed one bound with its errors."""
     classes = {
@@ -207,6 +230,7 @@ def render_request_page(request, sr: SupportRequest, *, failed: ServiceForm | No
         failed_by_name = {name: failed for name, p in FORM_PREFIXES.items() if p == failed.prefix}
     forms = _forms(sr, steps, user, failed_by_name)
     claimant_shown = shows_claimant(user, sr)
+    work = extensions.work_for(user, sr) if sr.accepted_at else []
     if claimant_shown:
         access_log_record(staff=user, record=sr.claimant, via=request.path)
     context = {
@@ -220,8 +244,11 @@ def render_request_page(request, sr: SupportRequest, *, failed: ServiceForm | No
         "is_requester": is_requester(user, sr),
         "is_dea": can_triage(user, sr),
         "question": _question(sr) if sr.state == RequestState.INFO_REQUESTED else "",
+        "answer": latest_answer(sr),
         "timeline": _timeline(sr),
-        "work": extensions.work_for(user, sr) if sr.accepted_at else [],
+        "work": work,
+        # The first piece of work, linked from what happens next, where its steps are taken.
+        "next_work": next((item for item in work if item.get("href")), None),
         "waiting": waiting_text(sr, viewer_nation(user)),
         "next_step": NEXT_STEPS.get(sr.channel, ""),
         "dea_next_step": DEA_NEXT_STEPS.get(sr.channel, DEA_NEXT_STEP),

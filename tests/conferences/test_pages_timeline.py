@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 from django.db import connection
@@ -83,6 +84,21 @@ def test_the_page_shows_it_to_those_who_see_the_claimant_and_logs_the_read(clien
     # The DEA the claimant was referred to sees it too.
     client.force_login(sr.dea)
     assert client.get(timeline_url(sr.claimant)).status_code == 200
+
+
+def test_every_link_on_the_timeline_says_which_item_it_opens(client, chain):
+    """Heard as a list of links, "See the activity" eight times would not say which is which."""
+    sr, _ = chain
+    client.force_login(sr.requester)
+    timeline = html(client.get(timeline_url(sr.claimant))).split('class="moj-timeline"', 1)[1]
+    names = [
+        " ".join(re.sub(r"<[^>]+>", " ", link).split())
+        for link in re.findall(r'<a class="govuk-link"[^>]*>(.*?)</a>', timeline, re.S)
+    ]
+    assert len(names) >= 8
+    assert len(set(names)) == len(names), names
+    assert "See the activity : Three-way intervention: held" in names
+    assert "See what follows : Outcome: claimant support intervention" in names
 
 
 def test_the_page_is_not_found_for_those_who_may_not_see_the_claimant(client, chain):

@@ -246,6 +246,26 @@ def test_the_dea_asks_for_more_information_and_the_requester_answers_on_the_same
     assert [e.action for e in sr.events.all()] == ["request_info", "provide_info"]
 
 
+def test_the_dea_sees_the_answer_beside_the_decision_until_they_make_it(client, sr):
+    support_request_request_info(request_id=sr.pk, actor=sr.dea, message="Which office suits?")
+    support_request_provide_info(request_id=sr.pk, actor=sr.requester, message="Leeds")
+    client.force_login(sr.dea)
+    page = html(client.get(detail_url(sr)))
+    inset = page[page.index('id="latest-answer">') :].split(">", 1)[1]
+    answer = text(inset.split("</div>")[0])
+    assert answer.startswith("Cara Coach answered your question on ")
+    assert "You asked: Which office suits? They answered: Leeds" in answer
+    # It comes before the forms for the decision, not only at the foot of the timeline.
+    assert page.index('id="latest-answer"') < page.index("Decide how to help")
+
+    client.force_login(sr.requester)
+    assert 'id="latest-answer"' not in html(client.get(detail_url(sr)))
+
+    client.force_login(sr.dea)
+    client.post(step_url(sr, "accept"), {"accept-channel": "case_conference"})
+    assert 'id="latest-answer"' not in html(client.get(detail_url(sr)))
+
+
 def test_asking_without_a_question_shows_the_error_and_changes_nothing(dea_client, sr):
     before = snapshot(sr)
     response = dea_client.post(step_url(sr, "request_info"), {"info-message": "  "})
@@ -288,6 +308,42 @@ def test_accepting_with_a_channel_creates_the_work_and_tells_the_requester_what_
     assert "Accepted: case conference." in next_step
     assert "You will be told the date and time once it is booked." in next_step
     assert "Bring the fit note" in page  # on the timeline
+
+
+def next_step_of(response) -> tuple[str, list[str]]:
+    """The words of the "what happens next" inset, and the addresses it links to."""
+    inset = html(response).split('id="next-step">', 1)[1].split("</div>")[0]
+    return text(inset), re.findall(r'href="([^"]+)"', inset)
+
+
+def test_a_three_way_tells_the_coach_they_lead_it_and_links_to_where_they_record_consent(
+    client, sr
+):
+    client.force_login(sr.dea)
+    client.post(step_url(sr, "accept"), {"accept-channel": "three_way"})
+    three_way = reverse("conferences:activity", args=[Activity.objects.get(support_request=sr).pk])
+    words, links = next_step_of(client.get(detail_url(sr)))
+    assert "The work coach records the claimant's consent and books it" in words
+    assert "Go to the three-way intervention" in words and links == [three_way]
+
+    client.force_login(sr.requester)
+    words, links = next_step_of(client.get(detail_url(sr)))
+    assert "You will lead a three-way intervention with the claimant" in words
+    assert "record it on the three-way intervention's page, then book it there" in words
+    assert "Go to the three-way intervention" in words and links == [three_way]
+
+
+def test_what_happens_next_links_only_to_work_the_viewer_may_open(client, sr):
+    """A DEA covering an accepted request reads it, but its case conference is not theirs."""
+    leader = StaffFactory(wctl=True)
+    managed_by(sr.dea, leader)
+    cover = StaffFactory(dea=True)
+    client.force_login(sr.dea)
+    client.post(step_url(sr, "accept"), {"accept-channel": "case_conference"})
+    support_requests_cover(actor=leader, from_dea_id=sr.dea_id, to_dea_id=cover.pk)
+    client.force_login(cover)
+    words, links = next_step_of(client.get(detail_url(sr)))
+    assert "Accepted: case conference." in words and links == []
 
 
 def test_a_case_for_the_group_conference_shows_on_the_cohorts_list(dea_client, sr):

@@ -371,6 +371,78 @@ def test_accepting_as_a_group_conference_case_puts_it_on_the_agenda():
     )
 
 
+# --- topics for referral trends ------------------------------------------------------------
+
+
+def topics_of(sr) -> list[str]:
+    return SupportRequest.objects.get(pk=sr.pk).topics
+
+
+def test_the_dea_sets_the_topics_and_gets_the_request_back():
+    sr = a_request_in_cohort()
+    response = api_as(sr.dea).put(
+        f"{detail(sr)}topics/",
+        {"topics": [" Anxiety", "reasonable adjustments", "anxiety"]},
+        format="json",
+    )
+    assert response.status_code == 200, response.content
+    # Trimmed, in lower case, each once, as the request page stores them.
+    assert response.json()["topics"] == ["anxiety", "reasonable adjustments"]
+    assert response.json()["id"] == sr.pk and "history" in response.json()
+    assert topics_of(sr) == ["anxiety", "reasonable adjustments"]
+
+    response = api_as(sr.dea).put(f"{detail(sr)}topics/", {"topics": []}, format="json")
+    assert response.status_code == 200 and response.json()["topics"] == []
+    assert topics_of(sr) == []
+
+
+def test_topics_can_be_tagged_whatever_state_the_request_is_in():
+    """A declined request is where the DEA marks a trend of inappropriate ones [12]."""
+    sr = a_request_in_cohort(declined=True)
+    response = api_as(sr.dea).put(f"{detail(sr)}topics/", {"topics": ["pip only"]}, format="json")
+    assert response.status_code == 200, response.content
+    assert topics_of(sr) == ["pip only"]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [{}, {"topics": "anxiety"}, {"topics": [None]}, {"topics": ["x" * 61]}],
+    ids=["missing", "not a list", "not text", "too long"],
+)
+def test_topics_that_cannot_be_read_are_400_and_change_nothing(body):
+    sr = a_request_in_cohort()
+    response = api_as(sr.dea).put(f"{detail(sr)}topics/", body, format="json")
+    assert set(assert_error(response, 400, "invalid")["errors"]) == {"topics"}
+    assert topics_of(sr) == []
+
+
+def test_more_than_ten_topics_are_refused_by_the_service():
+    sr = a_request_in_cohort()
+    eleven = [f"topic {n}" for n in range(11)]
+    response = api_as(sr.dea).put(f"{detail(sr)}topics/", {"topics": eleven}, format="json")
+    body = assert_error(response, 400, "invalid")
+    assert body["errors"] == {"topics": ["Use at most 10 topics"]}
+    assert topics_of(sr) == []
+
+
+def test_only_the_requests_dea_tags_it(api):
+    sr = a_request_in_cohort()
+    url = f"{detail(sr)}topics/"
+    assert_error(api.put(url, {"topics": ["a"]}, format="json"), 401, "not_authenticated")
+    response = api_as(sr.requester).put(url, {"topics": ["a"]}, format="json")
+    assert_error(response, 403, "forbidden")
+    response = api_as(StaffFactory(dea=True)).put(url, {"topics": ["a"]}, format="json")
+    assert_error(response, 404, "not_found")
+    assert topics_of(sr) == []
+
+
+def test_topics_are_put_not_posted():
+    sr = a_request_in_cohort()
+    response = api_as(sr.dea).post(f"{detail(sr)}topics/", {"topics": ["a"]}, format="json")
+    assert response.status_code == 405
+    assert topics_of(sr) == []
+
+
 # --- cover --------------------------------------------------------------------------------
 
 
