@@ -4,16 +4,16 @@ from __future__ import annotations
 
 from django.contrib.auth.backends import ModelBackend
 
-from jomcase.selectors import staff_with_unread_count
+from jomcase.selectors import staff_for_requests
 
 
 class StaffBackend(ModelBackend):
     """Django's username-and-password backend, except for how each request's user is loaded.
 
-    The service navigation shows how many notifications are unread on every page. Counting
-    them in the query that loads the user saves a query on every page of the service.
+    Every page needs the user's roles and the count of unread notifications (the service
+    navigation shows it), so both are loaded in the one query that loads the user.
     """
 
     def get_user(self, user_id):
-        user = staff_with_unread_count().filter(pk=user_id).first()
+        user = staff_for_requests().filter(pk=user_id).first()
         return user if user is not None and self.user_can_authenticate(user) else None

@@ -130,7 +130,10 @@ class Staff(AbstractUser):
 
     @cached_property
     def roles(self) -> frozenset[str]:
-        """The roles held today, read once per request."""
+        """The roles held today, read once per request (or loaded with the user)."""
+        loaded = self.__dict__.get("current_roles")
+        if loaded is not None:
+            return frozenset(loaded)
         return frozenset(self.role_assignments.current_on().values_list("role", flat=True))
 
     def has_role(self, *roles: str) -> bool:

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from django.contrib.postgres.expressions import ArraySubquery
 from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
 from jomcase.home import panels_for
-from jomcase.models import Notification, Role, Staff
+from jomcase.models import Notification, Role, RoleAssignment, Staff
 
 
 def home_summary(user: Staff) -> dict:
@@ -17,8 +18,14 @@ def home_summary(user: Staff) -> dict:
     }
 
 
-def staff_with_unread_count() -> QuerySet[Staff]:
-    """Staff, each with ``unread_notifications``: how many of theirs are still unread."""
+def staff_for_requests() -> QuerySet[Staff]:
+    """Staff as each signed-in request loads them: with ``current_roles`` (the roles held
+    today) and ``unread_notifications`` (how many of theirs are still unread).
+
+    Every page asks both questions, so answering them in the query that loads the user saves
+    a query for each on every page of the service.
+    """
+    roles = RoleAssignment.objects.current_on().filter(staff=OuterRef("pk")).values("role")
     unread = (
         Notification.objects.filter(recipient=OuterRef("pk"), read_at__isnull=True)
         .order_by()
@@ -27,7 +34,8 @@ def staff_with_unread_count() -> QuerySet[Staff]:
         .values("n")
     )
     return Staff.objects.annotate(
-        unread_notifications=Coalesce(Subquery(unread, output_field=IntegerField()), 0)
+        current_roles=ArraySubquery(roles.order_by()),
+        unread_notifications=Coalesce(Subquery(unread, output_field=IntegerField()), 0),
     )
 
 

@@ -183,16 +183,16 @@ def test_caseload_runs_the_same_queries_for_25_or_200_claimants(
     coach_client, coach, django_assert_num_queries
 ):
     many_claimants(coach, 25)
-    # session, user, user's roles, count, one page of claimants with their coach
-    with django_assert_num_queries(5):
+    # session, user and roles, count, one page of claimants with their coach
+    with django_assert_num_queries(4):
         response = coach_client.get(CASELOAD)
     assert len(rows(response)) == 25
     many_claimants(coach, 175, start=25)
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(4):
         response = coach_client.get(CASELOAD)
     assert len(rows(response)) == 25
     assert "of <strong>200</strong> claimants" in html(response)
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(4):
         response = coach_client.get(CASELOAD, {"page": 5, "sort": "-added", "benefit": "uc"})
     assert len(rows(response)) == 25
 

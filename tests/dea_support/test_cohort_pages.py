@@ -118,13 +118,13 @@ def test_cohort_page_runs_the_same_queries_for_5_or_30_members(
     dea_client, dea, django_assert_num_queries
 ):
     cohort = a_cohort_of(5, dea=dea)
-    # session, user, user's roles, the cohort with its DEA, its members with their coaches
-    with django_assert_num_queries(5):
+    # session, user and roles, the cohort with its DEA, its members with their coaches
+    with django_assert_num_queries(4):
         response = dea_client.get(cohort_url(cohort))
     assert "<strong>5 of 30</strong>" in html(response)
     for _ in range(25):
         add_member(cohort, StaffFactory(work_coach=True))
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(4):
         response = dea_client.get(cohort_url(cohort))
     assert "<strong>30 of 30</strong>" in html(response)
 
@@ -294,15 +294,15 @@ def test_the_add_page_runs_the_same_queries_for_3_or_30_coaches(
     cohort = a_cohort_of(2, dea=dea)
     for _ in range(3):
         StaffFactory(work_coach=True, jobcentre=dea.jobcentre)
-    # session, user, user's roles, the cohort and its DEA, its members, the DEA's jobcentre and
+    # session, user and roles, the cohort and its DEA, its members, the DEA's jobcentre and
     # district, one page of coaches with their jobcentres and cohorts today
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(6):
         assert len(radios(dea_client.get(add_url(cohort)))) == 3
     for _ in range(27):
         StaffFactory(work_coach=True, jobcentre=dea.jobcentre)
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(6):
         assert len(radios(dea_client.get(add_url(cohort)))) == 20
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(6):
         dea_client.get(add_url(cohort), {"q": "staff", "everywhere": "true"})
 
 

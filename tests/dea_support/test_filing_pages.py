@@ -541,7 +541,7 @@ def test_the_claimant_search_costs_the_same_whatever_it_finds(
     signed_in(client, coach)
     journey = choose_kind(client, RequestKind.CLAIMANT_SUPPORT)
 
-    with django_assert_num_queries(4):  # session, user, roles, claimants
+    with django_assert_num_queries(3):  # session, user and roles, claimants
         response = client.get(url("claimant", journey), {"q": "patel"})
 
     assert response.content.decode().count('name="claimant"') == matches

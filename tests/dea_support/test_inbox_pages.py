@@ -343,16 +343,16 @@ def test_the_inbox_runs_the_same_queries_for_25_or_200_rows(
 ):
     many_requests(dea, coach, 25)
     client.force_login(dea)
-    # session, user with unread count, roles, the coaches for the filter, count, one page of
+    # session, user with roles, unread count, the coaches for the filter, count, one page of
     # requests with their people, counts per state, the viewer's jobcentre (for their nation)
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(7):
         response = client.get(INBOX, {"size": 200})
     assert len(references(response)) == 25
     many_requests(dea, coach, 175)
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(7):
         response = client.get(INBOX, {"size": 200})
     assert len(references(response)) == 200
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(7):
         response = client.get(INBOX, {"size": 200, "sort": "oldest", "due": "this_week"})
     assert len(references(response)) > 25
 
@@ -364,10 +364,10 @@ def test_a_team_leaders_inbox_runs_the_same_queries_for_25_or_200_rows(
     many_requests(dea, coach, 25)
     client.force_login(leader)
     # as the DEA's, and the DEAs for the filter and which claimants the leader may see named
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(9):
         assert len(references(client.get(INBOX, {"size": 200}))) == 25
     many_requests(second, StaffFactory(work_coach=True), 175)
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(9):
         assert len(references(client.get(INBOX, {"size": 200}))) == 200
 
 
@@ -424,12 +424,12 @@ def test_your_requests_runs_the_same_queries_for_25_or_200(
 ):
     many_requests(dea, coach, 25)
     client.force_login(coach)
-    # session, user with unread count, roles, the viewer's jobcentre, open and closed counts,
+    # session, user with roles, unread count, the viewer's jobcentre, open and closed counts,
     # count, one page of requests with their people
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(6):
         assert len(references(client.get(MINE))) == 25
     many_requests(dea, coach, 175)
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(6):
         assert len(references(client.get(MINE, {"page": 8}))) == 25
 
 

@@ -214,30 +214,30 @@ def test_list_pages_run_the_same_queries_for_one_dea_or_many(
 ):
     _busy_dea(pair.leader, 1)
     client.force_login(pair.leader)
-    # session, user, roles, the leader's DEAs, first publications, checks, first group
+    # session, user and roles, the leader's DEAs, first publications, checks, first group
     # conferences, work to suggest, CSIs to suggest
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(8):
         assert client.get(DASHBOARD).status_code == 200
     for _ in range(3):
         _busy_dea(pair.leader, 4)
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(8):
         response = client.get(DASHBOARD)
     assert len(re.findall(r'href="/qas/deas/\d+/"', html(response))) >= 4
 
     dea = _busy_dea(pair.leader, 2)
     url = reverse("qas:dea", args=[dea.pk])
-    # session, user, roles, may-see and may-check (line management), the DEA, the leader's
+    # session, user and roles, may-see and may-check (line management), the DEA, the leader's
     # DEAs, first publications, checks, first group conferences, work to suggest, CSIs,
     # work to observe, count and page of checks
-    with django_assert_num_queries(15):
+    with django_assert_num_queries(14):
         assert client.get(url).status_code == 200
     for _ in range(3):
         a_check(pair.leader, work_at(dea, timezone.now() - dt.timedelta(days=9, hours=_)))
-    with django_assert_num_queries(15):
+    with django_assert_num_queries(14):
         assert client.get(url).status_code == 200
 
     client.force_login(dea)
-    # session, user, roles, count and page of checks with their people and work
-    with django_assert_num_queries(5):
+    # session, user and roles, count and page of checks with their people and work
+    with django_assert_num_queries(4):
         response = client.get(MINE)
     assert len(re.findall(r'href="/qas/checks/\d+/"', html(response))) == 5
