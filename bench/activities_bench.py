@@ -204,6 +204,7 @@ def _timeline_claimant(dea):
 
 def measure_timeline_and_diary(repeat: int) -> dict:
     from django.test import Client
+    from django.utils import timezone
     from run import PROXY_HEADERS, measure
 
     from conferences.models import DiaryEntry
@@ -215,7 +216,7 @@ def measure_timeline_and_diary(repeat: int) -> dict:
     dea_client = Client(HTTP_HOST="localhost", **PROXY_HEADERS)
     dea_client.force_login(dea)
     busiest_week = (
-        DiaryEntry.objects.filter(staff=dea, start__gte=dt.date.today())
+        DiaryEntry.objects.filter(staff=dea, start__gte=timezone.now())
         .order_by("start")
         .values_list("start", flat=True)
         .first()

@@ -1,10 +1,11 @@
 """The DEA activity and compliance report: every measure for a scope, labelled and withheld.
 
 Each measure is one SQL statement that groups its rows by area and month with a total row
-per month (see ``scope.grouped_sql``); naming the areas takes one more query for districts
-and jobcentres. Python then only lays the aggregates out: every area that appears in any
-measure gets a row for every month in every table (0 where it had nothing), totals come last,
-and small figures are withheld (``suppression``).
+per month (see ``scope.grouped_sql``); measures over the same rows share their statement, and
+naming the areas takes one more query for districts and jobcentres. Python then only lays
+the aggregates out: every area that appears in any measure gets a row for every month in
+every table (0 where it had nothing), totals come last, and small figures are withheld
+(``suppression``).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from reports.activity.definitions import (
     MEASURES,
     SUPPRESSED,
     THRESHOLD,
+    Inner,
     Measure,
     ordered_measures,
 )
@@ -73,10 +75,37 @@ def _area_order(label: str) -> tuple:
     return (label == NOT_RECORDED, label.casefold())
 
 
+def _results(scope: Scope, chosen: Sequence[Measure]) -> dict[str, list[tuple]]:
+    """Each measure's grouped rows. Measures that count the same rows (the four tables of
+    requests filed, say) are added up in one statement, and each takes its own columns."""
+    batches: dict[tuple, list[tuple[Measure, Inner]]] = {}
+    for m in chosen:
+        inner = m.build(scope)
+        same_rows = (inner.sql, inner.placed_by_jobcentre, repr(sorted(inner.params.items())))
+        batches.setdefault(same_rows, []).append((m, inner))
+    results = {}
+    for batch in batches.values():
+        first = batch[0][1]
+        merged = Inner(
+            sql=first.sql,
+            aggregates=tuple(a for _, inner in batch for a in inner.aggregates),
+            params=first.params,
+            placed_by_jobcentre=first.placed_by_jobcentre,
+        )
+        rows = run(scope, merged)
+        offset = 3
+        for m, inner in batch:
+            width = len(inner.aggregates)
+            results[m.key] = [(*row[:3], *row[offset : offset + width]) for row in rows]
+            offset += width
+    return results
+
+
 def activity_figures(scope: Scope, measures: Sequence[str] | None = None) -> ActivityFigures:
-    """Every measure (or those named) for ``scope``: one query each, plus one for area names."""
+    """Every measure (or those named) for ``scope``: one query for each set of rows counted,
+    plus one for area names."""
     chosen = [MEASURES[key] for key in measures] if measures else ordered_measures()
-    results = {m.key: run(scope, m.build(scope)) for m in chosen}
+    results = _results(scope, chosen)
     unit_ids = {row[0] for rows in results.values() for row in rows if not row[2]}
     labels = unit_labels(scope, unit_ids)
     units = sorted(unit_ids, key=lambda u: _area_order(labels.get(u, NOT_RECORDED)))
