@@ -2,6 +2,7 @@
 
 Accepting a support request is served here: it moves the request and creates its first
 piece of work, which is this app's (STYLE.md, "Imports between apps run one way only").
+Moving requests for cover is served here too, because their unbooked work moves with them.
 """
 
 from __future__ import annotations
@@ -14,6 +15,10 @@ from rest_framework.views import APIView
 from conferences import services
 from conferences.serializers import AcceptedOutput, AcceptInput
 from dea_support.api import support_request_shown
+from dea_support.serializers import CoverInput, CoverOutput
+from jomcase.errors import ensure
+from jomcase.models import Role
+from jomcase.permissions import is_administrator
 
 
 class SupportRequestAccept(APIView):
@@ -32,3 +37,28 @@ class SupportRequestAccept(APIView):
         sr = support_request_shown(request, request_id)
         prefetch_related_objects([sr], "agenda_cases")
         return Response(AcceptedOutput(sr).data)
+
+
+class SupportRequestsCover(APIView):
+    """A WCTL moves a DEA's open requests (all, or those listed) to another DEA for cover,
+    with their work that is not booked yet."""
+
+    @extend_schema(request=CoverInput, responses=CoverOutput)
+    def post(self, request):
+        ensure(
+            is_administrator(request.user) or request.user.has_role(Role.WCTL),
+            "Only a DEA's team leader may arrange cover.",
+        )
+        data = CoverInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        fields = data.validated_data
+        moved = services.support_requests_cover(
+            actor=request.user,
+            from_dea_id=fields["from_dea"],
+            to_dea_id=fields["to_dea"],
+            request_ids=fields.get("requests"),
+            note=fields["note"],
+        )
+        # The covering DEA may be outside the caller's view, so write out what moved as is.
+        prefetch_related_objects(moved, "activities")
+        return Response(CoverOutput({"moved": moved}).data)

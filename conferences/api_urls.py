@@ -4,6 +4,11 @@ from conferences import api
 
 urlpatterns = [
     path(
+        "support-requests/cover/",
+        api.SupportRequestsCover.as_view(),
+        name="api-support-requests-cover",
+    ),
+    path(
         "support-requests/<int:request_id>/accept/",
         api.SupportRequestAccept.as_view(),
         name="api-support-request-accept",

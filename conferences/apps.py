@@ -5,14 +5,16 @@ class ConferencesConfig(AppConfig):
     name = "conferences"
 
     def ready(self):
-        from conferences.services import support_request_accept
+        from conferences.services import support_request_accept, support_requests_cover
         from conferences.views.home import actions_panel, work_panel
         from conferences.views.request_work import support_request_work
-        from dea_support.extensions import register_acceptor, register_work_list
+        from dea_support.extensions import register_acceptor, register_cover, register_work_list
         from jomcase.home import register_panel
 
         register_panel(work_panel)
         register_panel(actions_panel)
-        # The request page (dea_support) accepts through this app and lists the work it made.
+        # The request pages (dea_support) accept and arrange cover through this app, which
+        # creates and moves the requests' work, and list the work a request led to.
         register_acceptor(support_request_accept)
+        register_cover(support_requests_cover)
         register_work_list(support_request_work)

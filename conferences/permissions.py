@@ -5,18 +5,27 @@ from __future__ import annotations
 from django.db.models import Q
 
 from conferences.models import Participant
+from dea_support.models import SupportRequest
 from jomcase.models import LineManagement, Role, TeamMembership
 from jomcase.permissions import is_administrator, is_signed_in_staff
 
 
 def activity_visibility(user) -> Q:
-    """Participants see their activities; a WCTL their team's and their DEAs'; admins all."""
+    """Who may open an activity (DESIGN.md s10).
+
+    Participants see their activities; a DEA also sees the work of the requests sent to
+    them, which after cover includes the booked work that stayed with the absent DEA; a
+    WCTL sees their team's and their DEAs'; administrators see all.
+    """
     if is_administrator(user):
         return Q()
     if not is_signed_in_staff(user):
         return Q(pk__in=[])
     mine = Participant.objects.filter(staff=user).values("activity_id")
     rule = Q(dea=user) | Q(work_coach=user) | Q(pk__in=mine)
+    if user.has_role(Role.DEA):
+        theirs = SupportRequest.objects.filter(dea=user).values("pk")
+        rule |= Q(support_request__in=theirs)
     if user.has_role(Role.WCTL):
         managed = LineManagement.objects.current_on().filter(manager=user).values("staff_id")
         team = TeamMembership.objects.current_on().filter(team__leader=user).values("staff_id")

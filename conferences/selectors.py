@@ -47,6 +47,7 @@ EVENT_TITLES = {
     "information": "Information sent",
     "holding_response": "Holding response sent",
     "action_done": "Partner action done",
+    "cover": "Moved to a covering DEA",
 }
 
 #: How each step of a support request reads in a claimant's timeline.

@@ -2,7 +2,8 @@
 
 Each view parses its input, calls one selector or service and writes out the result; the
 rules (who may do what, which step is possible now) are the services'. Accepting a request
-is served from ``conferences.api`` because it creates the first activity.
+and moving requests for cover are served from ``conferences.api``, because they create or
+move the requests' activities.
 """
 
 from __future__ import annotations
@@ -20,8 +21,6 @@ from dea_support.models import Cohort, RequestKind, RequestState, SupportRequest
 from dea_support.permissions import can_manage_cohort, cohort_visibility
 from dea_support.serializers import (
     CohortOutput,
-    CoverInput,
-    CoverOutput,
     DeclineInput,
     MembershipInput,
     MembershipOutput,
@@ -34,8 +33,6 @@ from dea_support.serializers import (
     WithdrawInput,
 )
 from jomcase.errors import ensure
-from jomcase.models import Role
-from jomcase.permissions import is_administrator
 from jomcase.services import access_log_record
 
 
@@ -239,27 +236,3 @@ class SupportRequestTopics(APIView):
             request_id=request_id, actor=request.user, topics=data.validated_data["topics"]
         )
         return Response(SupportRequestDetailOutput(support_request_shown(request, request_id)).data)
-
-
-class SupportRequestsCover(APIView):
-    """A WCTL moves a DEA's open requests (all, or those listed) to another DEA for cover."""
-
-    @extend_schema(request=CoverInput, responses=CoverOutput)
-    def post(self, request):
-        ensure(
-            is_administrator(request.user) or request.user.has_role(Role.WCTL),
-            "Only a DEA's team leader may arrange cover.",
-        )
-        data = CoverInput(data=request.data)
-        data.is_valid(raise_exception=True)
-        fields = data.validated_data
-        moved = services.support_requests_cover(
-            actor=request.user,
-            from_dea_id=fields["from_dea"],
-            to_dea_id=fields["to_dea"],
-            request_ids=fields.get("requests"),
-            note=fields["note"],
-        )
-        # The covering DEA may be outside the caller's view, so write out what moved as is.
-        prefetch_related_objects(moved, "activities")
-        return Response(CoverOutput({"moved": moved}).data)

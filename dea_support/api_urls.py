@@ -9,11 +9,6 @@ urlpatterns = [
     ),
     path("support-requests/", api.SupportRequestListCreate.as_view(), name="api-support-requests"),
     path(
-        "support-requests/cover/",
-        api.SupportRequestsCover.as_view(),
-        name="api-support-requests-cover",
-    ),
-    path(
         "support-requests/<int:request_id>/",
         api.SupportRequestDetail.as_view(),
         name="api-support-request",

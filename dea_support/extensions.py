@@ -1,9 +1,10 @@
-"""What the apps that build on dea_support add to a support request's page.
+"""What the apps that build on dea_support add to a support request's pages.
 
 Imports run one way only (jomcase <- claimants <- dea_support <- conferences), yet accepting
-a request creates its first piece of work in conferences, and the request page lists the work
-it led to. So conferences registers both here in its AppConfig.ready(), as every app registers
-its home panels with the core app, and this app's pages call whatever was registered.
+a request creates its first piece of work in conferences, cover moves that work with the
+request, and the request page lists the work it led to. So conferences registers all three
+here in its AppConfig.ready(), as every app registers its home panels with the core app, and
+this app's pages call whatever was registered.
 """
 
 from __future__ import annotations
@@ -14,10 +15,13 @@ from django.core.exceptions import ImproperlyConfigured
 
 #: ``(*, request_id, actor, channel, note) -> SupportRequest``: accepts and creates the work.
 Acceptor = Callable[..., object]
+#: ``(*, actor, from_dea_id, to_dea_id, request_ids, note) -> list[SupportRequest]``.
+Cover = Callable[..., list]
 #: ``(user, support_request) -> list[dict]``: the work a request led to, as its page lists it.
 WorkList = Callable[[object, object], list[dict]]
 
 _acceptor: list[Acceptor] = []
+_cover: list[Cover] = []
 _work_lists: list[WorkList] = []
 
 
@@ -25,6 +29,12 @@ def register_acceptor(accept: Acceptor) -> Acceptor:
     """Name the one service that accepts a request with a channel."""
     _acceptor[:] = [accept]
     return accept
+
+
+def register_cover(cover_service: Cover) -> Cover:
+    """Name the one service that moves a DEA's open requests, and their work, for cover."""
+    _cover[:] = [cover_service]
+    return cover_service
 
 
 def register_work_list(work_list: WorkList) -> WorkList:
@@ -44,6 +54,21 @@ def accept(*, request_id: int, actor, channel: str, note: str = ""):
     return _acceptor[0](request_id=request_id, actor=actor, channel=channel, note=note)
 
 
+def cover(
+    *, actor, from_dea_id: int, to_dea_id: int, request_ids: list[int] | None = None, note=""
+) -> list:
+    if not _cover:
+        raise ImproperlyConfigured("No app has registered how to move requests for cover.")
+    return _cover[0](
+        actor=actor,
+        from_dea_id=from_dea_id,
+        to_dea_id=to_dea_id,
+        request_ids=request_ids,
+        note=note,
+    )
+
+
 def work_for(user, support_request) -> list[dict]:
-    """Each item: ``title``, ``state``, ``detail`` and, when the user may open it, ``href``."""
+    """Each item: ``title``, ``state``, ``detail``, ``href`` when the user may open it,
+    ``lead`` (the DEA who leads it) and ``yours`` (whether that is the user)."""
     return [item for work_list in _work_lists for item in work_list(user, support_request)]

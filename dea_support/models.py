@@ -71,6 +71,8 @@ class RequestState(models.TextChoices):
 
 
 OPEN_STATES = (RequestState.SUBMITTED, RequestState.INFO_REQUESTED, RequestState.ACCEPTED)
+#: States in which the DEA has answered the request, which stops its response clock (s4).
+ANSWERED_STATES = (RequestState.ACCEPTED, RequestState.DECLINED, RequestState.RESOLVED)
 
 
 class Channel(models.TextChoices):
@@ -197,11 +199,17 @@ class SupportRequest(ConcurrentTransitionMixin, models.Model):
         return self.state in OPEN_STATES
 
     @property
+    def is_answered(self) -> bool:
+        """The DEA has given their answer: accepted (perhaps since resolved) or declined."""
+        return self.state in ANSWERED_STATES
+
+    @property
     def is_overdue(self) -> bool:
         return self.is_open and self.required_by < timezone.localdate()
 
     def working_days_waiting(self, nation: str = Nation.ENGLAND_AND_WALES) -> int:
-        """Working days the request has waited for the DEA to decide.
+        """Working days the request has waited for the DEA to decide; once answered, the
+        working days the answer took.
 
         The clock runs from filing to acceptance or closing, and stops while the DEA waits
         for the requester's answers (DESIGN.md s4): that time is moved out of the count.

@@ -1,4 +1,5 @@
-"""Every write of the conferences app: accepting requests, activities, outcomes and actions."""
+"""Every write of the conferences app: accepting requests and moving them for cover,
+activities, outcomes and actions."""
 
 from conferences.services.activities import (
     CSI_CAP,
@@ -33,7 +34,11 @@ from conferences.services.outcomes import (
     information_send,
     support_request_resolve_if_done,
 )
-from conferences.services.requests import agenda_case_nominate, support_request_accept
+from conferences.services.requests import (
+    agenda_case_nominate,
+    support_request_accept,
+    support_requests_cover,
+)
 
 __all__ = [
     "CSI_CAP",
@@ -63,6 +68,7 @@ __all__ = [
     "information_send",
     "support_request_accept",
     "support_request_resolve_if_done",
+    "support_requests_cover",
     "unavailability_add",
     "unavailability_remove",
 ]

@@ -24,9 +24,13 @@ def support_request_work(user, support_request) -> list[dict]:
     """The request's activities, then any case for a group conference, oldest first.
 
     Three queries however much work there is; a link only to what the user may open.
+    Each item also names the DEA who leads it (``lead``) and whether that is the user
+    (``yours``): after cover, booked work stays with the DEA the request came from.
     """
     activities = list(
-        Activity.objects.filter(support_request=support_request).order_by("created_at", "id")
+        Activity.objects.filter(support_request=support_request)
+        .select_related("dea")
+        .order_by("created_at", "id")
     )
     cases = list(
         AgendaCase.objects.filter(support_request=support_request)
@@ -46,6 +50,8 @@ def support_request_work(user, support_request) -> list[dict]:
             "state": activity.get_state_display(),
             "detail": _booked(activity),
             "href": href(activity.pk),
+            "lead": activity.dea.display_name,
+            "yours": activity.dea_id == user.pk,
         }
         for activity in activities
     ]
@@ -64,6 +70,8 @@ def support_request_work(user, support_request) -> list[dict]:
                 "state": "Closed" if case.closed_at else "Waiting",
                 "detail": detail,
                 "href": href(case.group_conference_id),
+                "lead": case.cohort.dea.display_name,
+                "yours": case.cohort.dea_id == user.pk,
             }
         )
     return items

@@ -10,7 +10,8 @@ from dea_support.services.requests import (
     support_request_resolve,
     support_request_tag,
     support_request_withdraw,
-    support_requests_cover,
+    support_requests_cover_check,
+    support_requests_mark_covered,
 )
 
 __all__ = [
@@ -25,5 +26,6 @@ __all__ = [
     "support_request_resolve",
     "support_request_tag",
     "support_request_withdraw",
-    "support_requests_cover",
+    "support_requests_cover_check",
+    "support_requests_mark_covered",
 ]

@@ -2,8 +2,9 @@
 
 Every change to a request happens here, under a lock on the request's row, so two tabs or
 two DEAs cannot both move it; each change is recorded as a SupportRequestEvent and the
-people it concerns are told once the change commits. Accepting lives one app up, in
-``conferences.services.support_request_accept``, because it also creates the first activity.
+people it concerns are told once the change commits. Accepting and cover live one app up,
+in ``conferences.services``, because they also create or move the request's activities: the
+functions here that they call say so.
 """
 
 from __future__ import annotations
@@ -363,19 +364,13 @@ def support_request_tag(*, request_id: int, actor: Staff, topics: list[str]):
     return sr
 
 
-@transaction.atomic
-def support_requests_cover(
-    *,
-    actor: Staff,
-    from_dea_id: int,
-    to_dea_id: int,
-    request_ids: list[int] | None = None,
-    note: str = "",
-) -> list[SupportRequest]:
-    """A WCTL moves a DEA's open requests to another DEA, e.g. for leave; each request records it.
+def support_requests_cover_check(
+    *, actor: Staff, from_dea_id: int, to_dea_id: int
+) -> tuple[Staff, Staff]:
+    """Check who a move for cover is from and to, before anything is locked; return both.
 
-    With ``request_ids`` only those move (each must be open and the from-DEA's); otherwise
-    every open request does.
+    Only the away DEA's line manager (or an administrator) arranges cover, and only to
+    another DEA (DESIGN.md s4).
     """
     from_dea = Staff.objects.filter(pk=from_dea_id).first()
     to_dea = Staff.objects.filter(pk=to_dea_id).first()
@@ -386,6 +381,31 @@ def support_requests_cover(
         raise ValidationError({"to_dea": ["Choose a DEA to cover"]})
     if to_dea.pk == from_dea.pk:
         raise ValidationError({"to_dea": ["Choose a different DEA to cover"]})
+    return from_dea, to_dea
+
+
+def cover_message(*, from_dea: Staff, to_dea: Staff, note: str = "") -> str:
+    """How a move for cover reads on a request's timeline and on its work's."""
+    message = f"Moved from {from_dea.display_name} to {to_dea.display_name} for cover"
+    return message + (f": {note.strip()}" if note.strip() else "")
+
+
+def support_requests_mark_covered(
+    *,
+    actor: Staff,
+    from_dea: Staff,
+    to_dea: Staff,
+    request_ids: list[int] | None = None,
+    note: str = "",
+) -> list[SupportRequest]:
+    """Move open requests to the covering DEA under a lock on each; only conferences calls this.
+
+    ``conferences.services.support_requests_cover`` checks the two DEAs with
+    ``support_requests_cover_check``, holds the transaction and moves the work that goes
+    with the requests. With ``request_ids`` only those move (each must be open and the
+    from-DEA's); otherwise every open request does. Each request records the move and the
+    covering DEA is told of it once it commits.
+    """
     requests = SupportRequest.objects.select_for_update().filter(dea=from_dea).open()
     if request_ids is not None:
         requests = requests.filter(pk__in=request_ids)
@@ -396,9 +416,14 @@ def support_requests_cover(
         )
     if not moved:
         raise ValidationError({"requests": [f"{from_dea.display_name} has no open requests"]})
-    message = f"Moved from {from_dea.display_name} to {to_dea.display_name} for cover"
-    if note.strip():
-        message += f": {note.strip()}"
+    own = [sr.reference for sr in moved if sr.requester_id == to_dea.pk]
+    if own:
+        # A DEA does not decide on a request they made themselves.
+        which = "it" if len(own) == 1 else "them"
+        raise ValidationError(
+            {"to_dea": [f"{to_dea.display_name} made {', '.join(own)}, so cannot cover {which}"]}
+        )
+    message = cover_message(from_dea=from_dea, to_dea=to_dea, note=note)
     for sr in moved:
         sr.dea = to_dea
         sr.save(update_fields=["dea"])

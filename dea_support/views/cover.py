@@ -2,7 +2,9 @@
 
 Three steps on one address: choose the DEA whose requests need cover (``?dea=``), choose
 which of their open requests move and to whom, then confirm. Each moved request records
-the move on its timeline and the covering DEA is told.
+the move on its timeline and the covering DEA is told. The move itself is the conferences
+app's service (registered in ``dea_support.extensions``), because the requests' work that is
+not booked yet goes with them.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from dea_support import selectors, services
+from dea_support import extensions, selectors
 from dea_support.forms.triage import CoverChooseForm, CoverForm
 from jomcase.models import Role
 from jomcase.permissions import is_administrator
@@ -67,7 +69,7 @@ def cover(request):
                 },
             )
         try:
-            moved = services.support_requests_cover(
+            moved = extensions.cover(
                 actor=user,
                 from_dea_id=from_dea.pk,
                 to_dea_id=to_dea.pk,

@@ -135,8 +135,23 @@ def _url(step: str, journey_id: str, *, change: bool = False) -> str:
     return f"{url}?change=1" if change else url
 
 
-def _start_url(journey_id: str) -> str:
-    return f"{reverse('support_requests:new')}?journey={journey_id}"
+def _start_url(journey_id: str, *, change: bool = False) -> str:
+    url = f"{reverse('support_requests:new')}?journey={journey_id}"
+    return f"{url}&change=1" if change else url
+
+
+#: Answers that mean the same whichever kind is asked for, so a change of kind keeps them.
+#: The reason is not one: for claimant support it is why the claimant needs help, for
+#: colleague support why the colleague does.
+SHARED_ANSWERS = ("required_by",)
+
+
+def _with_kind(journey: dict, kind: str) -> dict:
+    """The journey for a newly chosen kind, keeping the answers that still apply."""
+    if journey["kind"] == kind:
+        return journey
+    kept = {key: value for key, value in journey["answers"].items() if key in SHARED_ANSWERS}
+    return {"kind": kind, "answers": kept}
 
 
 def _next_url(journey_id: str, journey: dict, step: str, *, changing: bool) -> str:
@@ -223,10 +238,16 @@ def _kinds_for(user) -> list[str]:
 
 @login_required
 def start(request):
-    """Which kind of support; a requester whom no DEA can take it from is told so here."""
+    """Which kind of support; a requester whom no DEA can take it from is told so here.
+
+    Coming back from a later page (``?journey=``) keeps the answers. From the check page
+    (``&change=1``), the same kind goes straight back there; another kind keeps the answers
+    that still apply and goes on through the questions that kind asks.
+    """
     kinds = _kinds_for(request.user)
     journey_id = request.GET.get("journey", "")
     journey = _load(request, journey_id) if journey_id else None
+    changing = journey is not None and "change" in request.GET
     form = forms.KindForm(
         _posted(request), kinds=kinds, initial={"kind": journey["kind"] if journey else None}
     )
@@ -239,8 +260,8 @@ def start(request):
         else:
             if journey is None:
                 journey_id = secrets.token_urlsafe(6)
-            if journey is None or journey["kind"] != kind:
                 journey = {"kind": kind, "answers": {}}
+            journey = _with_kind(journey, kind)
             if kind == COLLEAGUE:
                 deas = selectors.deas_at_jobcentre(request.user.jobcentre_id)
                 journey["choose_dea"] = deas.count() > 1
@@ -254,6 +275,7 @@ def start(request):
             "items": form.items(),
             "only_colleague": kinds == [COLLEAGUE],
             "errors": [{"text": text, "href": ""} for text in _all_errors(form)],
+            "back_url": _url("check", journey_id) if changing else reverse("home"),
         },
     )
 
@@ -400,7 +422,10 @@ def _summary_rows(request, journey_id: str, journey: dict, *, claimant, dea) -> 
     if "dea" in steps:
         deas = selectors.deas_at_jobcentre(request.user.jobcentre_id)
         dea_names = {d.pk: d.display_name for d in deas}
-    rows = [{"key": "Kind of support", "value": RequestKind(journey["kind"]).label}]
+    kind_row = {"key": "Kind of support", "value": RequestKind(journey["kind"]).label}
+    if len(_kinds_for(request.user)) > 1:
+        kind_row["href"] = _start_url(journey_id, change=True)
+    rows = [kind_row]
     for step in steps:
         summary = STEPS[step].summary
         if step == "reason" and journey["kind"] == COLLEAGUE:

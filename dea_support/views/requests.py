@@ -102,6 +102,29 @@ DEA_NEXT_STEPS = {
 }
 DEA_NEXT_STEP = "Book it from the activity's page; the requester is told the date and time."
 
+
+def dea_next_step(sr: SupportRequest, work: list[dict], next_work: dict | None) -> str:
+    """What the DEA the request is with does next, once accepted.
+
+    Usually the first piece of work is theirs. After cover it may not be: booked work stays
+    with the DEA whose diary holds it, and a case for a group conference stays on that DEA's
+    cohort's list, so the page says whose it is instead of asking for a step they cannot take.
+    """
+    current = next_work or (work[0] if work else None)
+    if current is None or current.get("yours", True):
+        return DEA_NEXT_STEPS.get(sr.channel, DEA_NEXT_STEP)
+    lead = current["lead"]
+    if sr.channel == Channel.GROUP_CONFERENCE_CASE:
+        return f"The case is on the list for the next group conference of {lead}'s cohort."
+    step = f"The {current['title'].lower()} stays with {lead}"
+    if current["detail"]:
+        step += f": {current['detail'][0].lower()}{current['detail'][1:]}"
+    step += "."
+    if current.get("href"):
+        step += f" You can follow it from its page; {lead} and the work coach take its steps."
+    return step
+
+
 #: The prefix of each step's fields, so that several forms can share the page.
 FORM_PREFIXES = {
     "request_info": "info",
@@ -117,12 +140,39 @@ def viewer_nation(user) -> str:
     return user.jobcentre.nation if user.jobcentre_id else Nation.ENGLAND_AND_WALES
 
 
+def _working_days(days: int) -> str:
+    return f"{days} working day{'' if days == 1 else 's'}"
+
+
+def response_time(sr: SupportRequest, nation: str) -> tuple[str, str] | None:
+    """How long the DEA has taken over the request, as a key and a value for its page's
+    summary; None for a request withdrawn before the DEA answered.
+
+    Waiting means waiting for the DEA's answer, so once the DEA has accepted or declined it
+    the page says how long the answer took, by the same count (DESIGN.md s4): working days
+    from filing to the answer, less the time spent waiting for the requester.
+    """
+    if sr.state == RequestState.WITHDRAWN:
+        return None
+    if sr.state == RequestState.INFO_REQUESTED:
+        return "Working days waiting", "Waiting for the requester"
+    days = sr.working_days_waiting(nation)
+    if sr.is_answered:
+        return "Time to answer", _working_days(days) if days else "Within a working day"
+    return "Working days waiting", _working_days(days)
+
+
 def waiting_text(sr: SupportRequest, nation: str) -> str:
-    """Working days the request has waited for the DEA, or who it is waiting for now."""
+    """A list's "days waiting", by the same count: working days waiting for the DEA's answer,
+    who the request waits for instead, or how long the answer took; blank once withdrawn."""
+    if sr.state == RequestState.WITHDRAWN:
+        return ""
     if sr.state == RequestState.INFO_REQUESTED:
         return "Waiting for the requester"
     days = sr.working_days_waiting(nation)
-    return f"{days} working day{'' if days == 1 else 's'}"
+    if sr.is_answered:
+        return f"Answered in {_working_days(days)}" if days else "Answered within a working day"
+    return _working_days(days)
 
 
 def request_or_404(user, pk: int) -> SupportRequest:
@@ -231,6 +281,8 @@ def render_request_page(request, sr: SupportRequest, *, failed: ServiceForm | No
     forms = _forms(sr, steps, user, failed_by_name)
     claimant_shown = shows_claimant(user, sr)
     work = extensions.work_for(user, sr) if sr.accepted_at else []
+    # The first piece of work, linked from what happens next, where its steps are taken.
+    next_work = next((item for item in work if item.get("href")), None)
     if claimant_shown:
         access_log_record(staff=user, record=sr.claimant, via=request.path)
     context = {
@@ -247,11 +299,10 @@ def render_request_page(request, sr: SupportRequest, *, failed: ServiceForm | No
         "answer": latest_answer(sr),
         "timeline": _timeline(sr),
         "work": work,
-        # The first piece of work, linked from what happens next, where its steps are taken.
-        "next_work": next((item for item in work if item.get("href")), None),
-        "waiting": waiting_text(sr, viewer_nation(user)),
+        "next_work": next_work,
+        "response_time": response_time(sr, viewer_nation(user)),
         "next_step": NEXT_STEPS.get(sr.channel, ""),
-        "dea_next_step": DEA_NEXT_STEPS.get(sr.channel, DEA_NEXT_STEP),
+        "dea_next_step": dea_next_step(sr, work, next_work),
     }
     return render(request, "dea_support/requests/detail.html", context)
 

@@ -431,6 +431,70 @@ def test_a_change_from_the_check_page_comes_back_to_it(client, coach):
     assert (sr.reason, sr.claimant) == ("Now about travel.", second)
 
 
+def test_the_kind_can_be_changed_from_the_check_page(client, coach):
+    claimant = ClaimantFactory(work_coach=coach, surname="Ashworth")
+    signed_in(client, coach)
+    journey, _ = file_claimant_request(client, claimant, send=False)
+    change_kind = f"{START}?journey={journey}&amp;change=1"
+    check = client.get(url("check", journey)).content.decode()
+    assert re.search(
+        rf'<dt class="govuk-summary-list__key">Kind of support</dt>.*?'
+        rf'<a class="govuk-link" href="{re.escape(change_kind)}">Change'
+        r'<span class="govuk-visually-hidden"> kind of support</span></a>',
+        check,
+        re.S,
+    )
+
+    kind_page = client.get(f"{START}?journey={journey}&change=1").content.decode()
+    assert f'href="{url("check", journey)}" class="govuk-back-link"' in kind_page
+    assert re.search(r'value="claimant_support"[^>]* checked>', kind_page)
+    # Keeping the kind goes straight back to the check page with every answer.
+    kept = client.post(f"{START}?journey={journey}&change=1", {"kind": "claimant_support"})
+    assert kept.url == url("check", journey)
+    assert len(client.session[JOURNEYS][journey]["answers"]) == 4
+
+    # Another kind goes on through its own questions, keeping the date needed by.
+    changed = client.post(f"{START}?journey={journey}&change=1", {"kind": "skill_support"})
+    assert changed.url == url("knowledge_gap", journey)
+    assert client.session[JOURNEYS][journey]["answers"] == {"required_by": next_week().isoformat()}
+    assert answer(client, journey, "knowledge_gap", {"knowledge_gap": "retention"}) == url(
+        "description", journey
+    )
+    assert answer(client, journey, "description", {"description": "Keeping a job."}) == url(
+        "required_by", journey
+    )
+    date_page = client.get(url("required_by", journey)).content.decode()
+    assert f'value="{next_week().day}"' in date_page
+    assert answer(client, journey, "required_by", date_fields(next_week())) == url("check", journey)
+    check = client.get(url("check", journey)).content.decode()
+    assert "One to one skill support" in check and "Ashworth" not in check
+
+    client.post(url("check", journey))
+    sr = SupportRequest.objects.get()
+    assert (sr.kind, sr.knowledge_gap, sr.required_by, sr.claimant, sr.challenges) == (
+        RequestKind.SKILL_SUPPORT,
+        "retention",
+        next_week(),
+        None,
+        "",
+    )
+
+
+def test_someone_who_may_ask_for_one_kind_only_is_not_offered_a_change_of_kind(client):
+    analyst = StaffFactory(analyst=True)
+    StaffFactory(dea=True, jobcentre=analyst.jobcentre)
+    signed_in(client, analyst)
+    journey = choose_kind(client, RequestKind.COLLEAGUE_SUPPORT)
+    answer(client, journey, "job_role", {"job_role": "Performance analyst"})
+    answer(client, journey, "reason", {"reason": "Reading health data fairly."})
+    answer(client, journey, "criticality", {"criticality": "non_urgent"})
+    answer(client, journey, "required_by", date_fields(next_week()))
+    check = client.get(url("check", journey)).content.decode()
+    assert "Kind of support" in check
+    assert "change=1" in check  # the other answers can be changed
+    assert f"{START}?journey={journey}" not in check
+
+
 def test_back_links_retrace_the_journey(client, coach):
     signed_in(client, coach)
     journey = choose_kind(client, RequestKind.SKILL_SUPPORT)

@@ -4,12 +4,13 @@ and the home page panels: filters, counts, days waiting, who sees what, and quer
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 from django.urls import reverse
 
+from conferences.services import support_requests_cover
 from dea_support.models import SupportRequest
-from dea_support.services import support_requests_cover
 from tests.dea_support.request_page_helpers import (
     INBOX,
     MINE,
@@ -196,6 +197,47 @@ def test_days_waiting_skip_the_bank_holidays_of_the_viewers_nation(client, coach
         client.force_login(dea)
         assert f"{sr.reference} " in rows(client.get(INBOX))[0]
         assert expected in rows(client.get(INBOX))[0]
+
+
+def test_an_answered_request_shows_how_long_the_answer_took_not_days_waiting(client, dea, coach):
+    filed = MONDAY - dt.timedelta(days=7)  # Monday 26 October
+    two_days = a_request(
+        dea, coach, accepted=True, created_at=filed, accepted_at=filed + dt.timedelta(days=2)
+    )
+    same_day = a_request(
+        dea, coach, declined=True, created_at=filed, closed_at=filed + dt.timedelta(hours=3)
+    )
+    # Asked for more on the day it came; the answer came on Thursday, the decision on Friday:
+    # the three days waiting for the coach do not count.
+    after_asking = a_request(
+        dea,
+        coach,
+        resolved=True,
+        created_at=filed,
+        waiting_for_info=dt.timedelta(days=3),
+        accepted_at=filed + dt.timedelta(days=4),
+        closed_at=MONDAY,
+    )
+    withdrawn = a_request(dea, coach, withdrawn=True, created_at=filed, closed_at=MONDAY)
+    client.force_login(dea)
+
+    listed = client.get(INBOX, {"state": "all"})
+    found = dict(zip(references(listed), rows(listed), strict=True))
+    assert "Answered in 2 working days" in found[two_days.reference]
+    assert "Answered within a working day" in found[same_day.reference]
+    assert "Answered in 1 working day" in found[after_asking.reference]
+    assert "working day" not in found[withdrawn.reference]
+    assert not any(" 0 working days" in row for row in found.values())
+
+    # The request's page says the same under its own heading.
+    page = html(client.get(detail_url(two_days)))
+    assert "Time to answer" in page and "Working days waiting" not in page
+    assert re.search(r"Time to answer</dt>\s*<dd[^>]*>2 working days</dd>", page)
+    waiting = a_request(dea, coach, created_at=filed)
+    page = html(client.get(detail_url(waiting)))
+    assert re.search(r"Working days waiting</dt>\s*<dd[^>]*>5 working days</dd>", page)
+    page = html(client.get(detail_url(withdrawn)))
+    assert "Time to answer" not in page and "Working days waiting" not in page
 
 
 def test_pages_of_the_inbox_and_page_sizes_up_to_200(client, dea, coach):

@@ -9,14 +9,15 @@ import pytest
 from django.urls import reverse
 
 from conferences.models import Activity, AgendaCase
+from conferences.services import support_requests_cover
 from dea_support.models import RequestState, SupportRequest, SupportRequestEvent
 from dea_support.services import (
     support_request_provide_info,
     support_request_request_info,
     support_request_withdraw,
-    support_requests_cover,
 )
 from jomcase.models import AccessLog
+from tests.conferences.page_helpers import booked
 from tests.dea_support.request_page_helpers import (
     banner,
     detail_url,
@@ -334,14 +335,18 @@ def test_a_three_way_tells_the_coach_they_lead_it_and_links_to_where_they_record
 
 
 def test_what_happens_next_links_only_to_work_the_viewer_may_open(client, sr):
-    """A DEA covering an accepted request reads it, but its case conference is not theirs."""
+    """The covering DEA's team leader reads the request, but its booked case conference
+    stayed with the DEA on leave, whom they do not manage."""
     leader = StaffFactory(wctl=True)
     managed_by(sr.dea, leader)
     cover = StaffFactory(dea=True)
+    covers_leader = StaffFactory(wctl=True)
+    managed_by(cover, covers_leader)
     client.force_login(sr.dea)
     client.post(step_url(sr, "accept"), {"accept-channel": "case_conference"})
+    booked(Activity.objects.get(support_request=sr))
     support_requests_cover(actor=leader, from_dea_id=sr.dea_id, to_dea_id=cover.pk)
-    client.force_login(cover)
+    client.force_login(covers_leader)
     words, links = next_step_of(client.get(detail_url(sr)))
     assert "Accepted: case conference." in words and links == []
 

@@ -1,7 +1,8 @@
 """What happens to requests besides the DEA's decision, which test_support_request_journey
 follows from filing to acceptance: a team leader moves a DEA's open requests to a colleague
-for cover, and the covering DEA finds them in their inbox; a coach withdraws a request after
-confirming."""
+for cover, and the covering DEA finds them in their inbox and books the case conference
+that moved with them, while the DEA on leave no longer has it; a coach withdraws a request
+after confirming."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import datetime as dt
 import pytest
 from playwright.sync_api import expect
 
+from conferences.models import Activity, ActivityState
 from conferences.services import support_request_accept
 from dea_support.models import RequestState, SupportRequest
 from dea_support.services import support_request_file
@@ -67,16 +69,46 @@ def test_a_team_leader_moves_a_deas_open_requests_to_a_colleague_for_cover(page)
     assert_accessible(page)
     sign_out(page)
 
-    # The covering DEA has it now, with the move on its timeline.
+    # The covering DEA has it now, with the move on its timeline, and the case conference
+    # that was not booked yet is theirs to book.
     sign_in(page, "dea2")
     page.get_by_role("link", name="Inbox", exact=True).click()
     page.get_by_role("link", name=sr.reference).click()
     expect(page.locator(".moj-timeline")).to_contain_text("Moved to a covering DEA")
+    next_step = page.locator("#next-step")
+    expect(next_step).to_contain_text("Book it from the activity's page")
+    assert_accessible(page)
+    next_step.get_by_role("link", name="Go to the case conference").click()
+    expect(page.get_by_role("heading", name="Case conference with Ana Claimant")).to_be_visible()
+    expect(
+        page.get_by_text("Moved from Dee Adviser to Cy Cover for cover: Annual leave")
+    ).to_be_visible()
+    assert_accessible(page)
+    meeting_day = today() + dt.timedelta(days=3)
+    page.get_by_role("button", name="Book", exact=True).click()
+    page.get_by_label("Day").fill(str(meeting_day.day))
+    page.get_by_label("Month").fill(str(meeting_day.month))
+    page.get_by_label("Year").fill(str(meeting_day.year))
+    page.get_by_label("Start time").fill("10:00")
+    page.get_by_label("End time").fill("11:00")
+    page.get_by_label("Phone").check()
+    page.get_by_role("button", name="Book it").click()
+    expect(page.get_by_text(f"Booked for {meeting_day:%-d %B %Y} at 10:00")).to_be_visible()
+    assert_accessible(page)
+    sign_out(page)
+
+    # The DEA on leave no longer has it in their work.
+    sign_in(page, "dea1")
+    page.get_by_role("link", name="See your work").click()
+    expect(page.get_by_role("heading", name="You have no open activities")).to_be_visible()
     assert_accessible(page)
 
     sr.refresh_from_db()
     assert sr.state == RequestState.ACCEPTED and sr.dea.username == "dea2"
     assert SupportRequest.objects.get(pk=sr.pk).events.filter(action="cover").exists()
+    conference = Activity.objects.get(support_request=sr)
+    assert (conference.state, conference.dea.username) == (ActivityState.BOOKED, "dea2")
+    assert {e.staff.username for e in conference.diary_entries.all()} == {"dea2", "coach1"}
 
 
 def test_a_coach_withdraws_a_request_after_confirming(page):
