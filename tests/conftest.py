@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from celery.result import allow_join_result
 from rest_framework.test import APIClient
 
 from jomcase.celery import app as celery_app
@@ -15,7 +16,12 @@ def celery_eager(request):
     reach the test; a test that starts a real worker (marked ``celery_worker``) is left
     with the broker it needs."""
     if request.node.get_closest_marker("celery_worker"):
-        yield
+        # Tasks run inline in other tests' threads (the races) can leave Celery's
+        # process-wide "running inside a task" flag set: each inline run restores the value
+        # it found, so two that overlap restore each other's. The test process is no worker,
+        # and it may wait for a real worker's result.
+        with allow_join_result():
+            yield
         return
     conf = celery_app.conf
     before = conf.task_always_eager, conf.task_eager_propagates
