@@ -34,6 +34,13 @@ LEVELS = {
     "jobcentre": "Jobcentre",
     "dea": "DEA",
 }
+#: How a report's heading says the level it is broken down by.
+_BROKEN_DOWN = {
+    "national": "nationally",
+    "district": "by district",
+    "jobcentre": "by jobcentre",
+    "dea": "by DEA",
+}
 MAX_MONTHS = 24
 NATIONAL_LABEL = "All areas"
 NOT_RECORDED = "Not recorded"
@@ -76,7 +83,7 @@ class Scope:
         if self.last != self.first:
             span += f" to {month_name(self.last)}"
         where = f" in {self.district.name}" if self.district else ""
-        return f"{span}, by {LEVELS[self.level].lower()}{where}"
+        return f"{span}, {_BROKEN_DOWN[self.level]}{where}"
 
     def params(self) -> dict:
         """Values every inner statement may use: the window as local midnights, months."""

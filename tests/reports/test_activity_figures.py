@@ -410,3 +410,8 @@ def test_the_report_is_one_query_per_set_of_rows(level, extra, django_assert_num
     expected = len(MEASURES) - 3 + len(qas_queries) + extra
     with django_assert_num_queries(expected):
         activity_figures(Scope(first=AUG, last=OCT, level=level))
+
+
+def test_the_scope_describes_itself_in_words():
+    assert Scope(first=AUG, last=OCT).describe() == "August 2026 to October 2026, nationally"
+    assert Scope(first=AUG, last=AUG, level="dea").describe() == "August 2026, by DEA"
