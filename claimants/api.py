@@ -14,6 +14,7 @@ from claimants import selectors, services
 from claimants.models import Benefit, Claimant, Conditionality, Regime
 from claimants.nino import normalise
 from claimants.serializers import ClaimantInput, ClaimantOutput, ClaimantPatchInput
+from jomcase.api_base import validated_input
 from jomcase.models import Staff
 from jomcase.permissions import sees_personal_data
 from jomcase.services import access_log_record
@@ -79,9 +80,7 @@ class ClaimantListCreate(generics.ListAPIView):
     @extend_schema(request=ClaimantInput, responses={201: ClaimantOutput})
     def post(self, request):
         _refuse_aggregate_only(request.user)
-        data = ClaimantInput(data=request.data)
-        data.is_valid(raise_exception=True)
-        fields = dict(data.validated_data)
+        fields = dict(validated_input(ClaimantInput, request))
         claimant = services.claimant_create(
             actor=request.user, work_coach=_work_coach(fields), **fields
         )
@@ -108,9 +107,7 @@ class ClaimantDetail(generics.GenericAPIView):
     @extend_schema(request=ClaimantPatchInput, responses=ClaimantOutput)
     def patch(self, request, claimant_id: int):
         claimant = self._get(request, claimant_id)
-        data = ClaimantPatchInput(data=request.data, partial=True)
-        data.is_valid(raise_exception=True)
-        fields = dict(data.validated_data)
+        fields = dict(validated_input(ClaimantPatchInput, request, partial=True))
         claimant = services.claimant_update(
             actor=request.user, claimant_id=claimant.pk, work_coach=_work_coach(fields), **fields
         )

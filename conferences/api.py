@@ -16,6 +16,7 @@ from conferences import services
 from conferences.serializers import AcceptedOutput, AcceptInput
 from dea_support.api import support_request_shown
 from dea_support.serializers import CoverInput, CoverOutput
+from jomcase.api_base import validated_input
 from jomcase.errors import ensure
 from jomcase.models import Role
 from jomcase.permissions import is_administrator
@@ -26,13 +27,12 @@ class SupportRequestAccept(APIView):
 
     @extend_schema(request=AcceptInput, responses=AcceptedOutput)
     def post(self, request, request_id: int):
-        data = AcceptInput(data=request.data)
-        data.is_valid(raise_exception=True)
+        fields = validated_input(AcceptInput, request)
         services.support_request_accept(
             request_id=request_id,
             actor=request.user,
-            channel=data.validated_data["channel"],
-            note=data.validated_data["note"],
+            channel=fields["channel"],
+            note=fields["note"],
         )
         sr = support_request_shown(request, request_id)
         prefetch_related_objects([sr], "agenda_cases")
@@ -49,9 +49,7 @@ class SupportRequestsCover(APIView):
             is_administrator(request.user) or request.user.has_role(Role.WCTL),
             "Only a DEA's team leader may arrange cover.",
         )
-        data = CoverInput(data=request.data)
-        data.is_valid(raise_exception=True)
-        fields = data.validated_data
+        fields = validated_input(CoverInput, request)
         moved = services.support_requests_cover(
             actor=request.user,
             from_dea_id=fields["from_dea"],

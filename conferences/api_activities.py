@@ -50,6 +50,7 @@ from conferences.serializers_activities import (
     OutcomeInput,
     TimelineItemOutput,
 )
+from jomcase.api_base import validated_input
 from jomcase.errors import RuleViolation
 from jomcase.models import Role
 from jomcase.permissions import sees_personal_data
@@ -132,12 +133,9 @@ class ActivityRecordConsent(APIView):
 
     @extend_schema(request=ConsentInput, responses=ActivityDetailOutput)
     def post(self, request, activity_id: int):
-        data = ConsentInput(data=request.data)
-        data.is_valid(raise_exception=True)
+        fields = validated_input(ConsentInput, request)
         with _step(activity_id):
-            services.activity_record_consent(
-                activity_id=activity_id, actor=request.user, **data.validated_data
-            )
+            services.activity_record_consent(activity_id=activity_id, actor=request.user, **fields)
         return _detail(request, activity_id)
 
 
@@ -150,12 +148,9 @@ class ActivityBook(APIView):
 
     @extend_schema(request=BookInput, responses=ActivityDetailOutput)
     def post(self, request, activity_id: int):
-        data = BookInput(data=request.data)
-        data.is_valid(raise_exception=True)
+        fields = validated_input(BookInput, request)
         with _step(activity_id):
-            services.activity_book(
-                activity_id=activity_id, actor=request.user, **data.validated_data
-            )
+            services.activity_book(activity_id=activity_id, actor=request.user, **fields)
         return _detail(request, activity_id)
 
 
@@ -175,11 +170,10 @@ class ActivityNotAttended(APIView):
 
     @extend_schema(request=NotAttendedInput, responses=ActivityDetailOutput)
     def post(self, request, activity_id: int):
-        data = NotAttendedInput(data=request.data)
-        data.is_valid(raise_exception=True)
+        fields = validated_input(NotAttendedInput, request)
         with _step(activity_id):
             services.activity_not_attended(
-                activity_id=activity_id, actor=request.user, message=data.validated_data["message"]
+                activity_id=activity_id, actor=request.user, message=fields["message"]
             )
         return _detail(request, activity_id)
 
@@ -189,11 +183,10 @@ class ActivityCancel(APIView):
 
     @extend_schema(request=CancelInput, responses=ActivityDetailOutput)
     def post(self, request, activity_id: int):
-        data = CancelInput(data=request.data)
-        data.is_valid(raise_exception=True)
+        fields = validated_input(CancelInput, request)
         with _step(activity_id):
             services.activity_cancel(
-                activity_id=activity_id, actor=request.user, reason=data.validated_data["reason"]
+                activity_id=activity_id, actor=request.user, reason=fields["reason"]
             )
         return _detail(request, activity_id)
 
@@ -204,11 +197,10 @@ class ActivityRecordOutcome(APIView):
 
     @extend_schema(request=OutcomeInput, responses=ActivityOutcomeRecordedOutput)
     def post(self, request, activity_id: int):
-        data = OutcomeInput(data=request.data)
-        data.is_valid(raise_exception=True)
+        fields = validated_input(OutcomeInput, request)
         with _step(activity_id):
             follow_ons = services.activity_record_outcome(
-                activity_id=activity_id, actor=request.user, **data.validated_data
+                activity_id=activity_id, actor=request.user, **fields
             )
         output = ActivityOutcomeRecordedOutput(
             activity_shown(request, activity_id), context={"follow_ons": follow_ons}
@@ -252,11 +244,10 @@ class ActionComplete(APIView):
     def post(self, request, action_id: int):
         if not actions_visible_to(request.user).filter(pk=action_id).exists():
             raise Http404
-        data = ActionCompleteInput(data=request.data)
-        data.is_valid(raise_exception=True)
+        fields = validated_input(ActionCompleteInput, request)
         try:
             action = services.action_complete(
-                action_id=action_id, actor=request.user, note=data.validated_data["note"]
+                action_id=action_id, actor=request.user, note=fields["note"]
             )
         except Http404:
             # The caller sees the action through its activity but it was given to someone else.
@@ -299,12 +290,11 @@ class CsiApprovalList(generics.ListAPIView):
     @extend_schema(request=CsiApprovalInput, responses={201: CsiApprovalOutput})
     def post(self, request):
         _team_leader_only(request.user)
-        data = CsiApprovalInput(data=request.data)
-        data.is_valid(raise_exception=True)
+        fields = validated_input(CsiApprovalInput, request)
         approval = services.csi_approval_create(
             actor=request.user,
-            claimant_id=data.validated_data["claimant"],
-            reason=data.validated_data["reason"],
+            claimant_id=fields["claimant"],
+            reason=fields["reason"],
         )
         return Response(CsiApprovalOutput(approval).data, status=status.HTTP_201_CREATED)
 

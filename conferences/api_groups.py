@@ -20,6 +20,7 @@ from conferences.serializers_groups import (
     GroupConferenceInput,
     GroupConferenceOutput,
 )
+from jomcase.api_base import validated_input
 
 
 class GroupConferenceList(generics.ListAPIView):
@@ -36,9 +37,7 @@ class GroupConferenceList(generics.ListAPIView):
 
     @extend_schema(request=GroupConferenceInput, responses={201: GroupConferenceCreatedOutput})
     def post(self, request):
-        data = GroupConferenceInput(data=request.data)
-        data.is_valid(raise_exception=True)
-        fields = data.validated_data
+        fields = validated_input(GroupConferenceInput, request)
         booked = services.group_conference_create(
             actor=request.user,
             dea_id=fields["dea"],

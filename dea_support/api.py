@@ -32,6 +32,7 @@ from dea_support.serializers import (
     TopicsInput,
     WithdrawInput,
 )
+from jomcase.api_base import validated_input
 from jomcase.errors import ensure
 from jomcase.services import access_log_record
 
@@ -59,9 +60,7 @@ class CohortMemberAdd(APIView):
             can_manage_cohort(request.user, cohort),
             "Only the cohort's DEA or an administrator may.",
         )
-        data = MembershipInput(data=request.data)
-        data.is_valid(raise_exception=True)
-        fields = data.validated_data
+        fields = validated_input(MembershipInput, request)
         membership = services.cohort_member_add(
             actor=request.user,
             cohort_id=cohort_id,
@@ -105,6 +104,11 @@ def support_request_shown(request, request_id: int) -> SupportRequest:
     return sr
 
 
+def _detail(request, request_id: int) -> Response:
+    """The request as the caller may now see it, the answer to each of its steps."""
+    return Response(SupportRequestDetailOutput(support_request_shown(request, request_id)).data)
+
+
 def _filing_warnings(sr: SupportRequest) -> list[dict]:
     if sr.claimant_id is None:
         return []
@@ -137,9 +141,7 @@ class SupportRequestListCreate(generics.ListAPIView):
 
     @extend_schema(request=SupportRequestInput, responses={201: SupportRequestFiledOutput})
     def post(self, request):
-        data = SupportRequestInput(data=request.data)
-        data.is_valid(raise_exception=True)
-        fields = data.validated_data
+        fields = validated_input(SupportRequestInput, request)
         sr = services.support_request_file(
             actor=request.user,
             kind=fields["kind"],
@@ -175,12 +177,11 @@ class SupportRequestRequestInfo(APIView):
 
     @extend_schema(request=MessageInput, responses=SupportRequestDetailOutput)
     def post(self, request, request_id: int):
-        data = MessageInput(data=request.data)
-        data.is_valid(raise_exception=True)
+        fields = validated_input(MessageInput, request)
         services.support_request_request_info(
-            request_id=request_id, actor=request.user, message=data.validated_data["message"]
+            request_id=request_id, actor=request.user, message=fields["message"]
         )
-        return Response(SupportRequestDetailOutput(support_request_shown(request, request_id)).data)
+        return _detail(request, request_id)
 
 
 class SupportRequestProvideInfo(APIView):
@@ -188,12 +189,11 @@ class SupportRequestProvideInfo(APIView):
 
     @extend_schema(request=MessageInput, responses=SupportRequestDetailOutput)
     def post(self, request, request_id: int):
-        data = MessageInput(data=request.data)
-        data.is_valid(raise_exception=True)
+        fields = validated_input(MessageInput, request)
         services.support_request_provide_info(
-            request_id=request_id, actor=request.user, message=data.validated_data["message"]
+            request_id=request_id, actor=request.user, message=fields["message"]
         )
-        return Response(SupportRequestDetailOutput(support_request_shown(request, request_id)).data)
+        return _detail(request, request_id)
 
 
 class SupportRequestDecline(APIView):
@@ -201,15 +201,11 @@ class SupportRequestDecline(APIView):
 
     @extend_schema(request=DeclineInput, responses=SupportRequestDetailOutput)
     def post(self, request, request_id: int):
-        data = DeclineInput(data=request.data)
-        data.is_valid(raise_exception=True)
+        fields = validated_input(DeclineInput, request)
         services.support_request_decline(
-            request_id=request_id,
-            actor=request.user,
-            reason=data.validated_data["reason"],
-            note=data.validated_data["note"],
+            request_id=request_id, actor=request.user, reason=fields["reason"], note=fields["note"]
         )
-        return Response(SupportRequestDetailOutput(support_request_shown(request, request_id)).data)
+        return _detail(request, request_id)
 
 
 class SupportRequestWithdraw(APIView):
@@ -217,12 +213,11 @@ class SupportRequestWithdraw(APIView):
 
     @extend_schema(request=WithdrawInput, responses=SupportRequestDetailOutput)
     def post(self, request, request_id: int):
-        data = WithdrawInput(data=request.data)
-        data.is_valid(raise_exception=True)
+        fields = validated_input(WithdrawInput, request)
         services.support_request_withdraw(
-            request_id=request_id, actor=request.user, message=data.validated_data["message"]
+            request_id=request_id, actor=request.user, message=fields["message"]
         )
-        return Response(SupportRequestDetailOutput(support_request_shown(request, request_id)).data)
+        return _detail(request, request_id)
 
 
 class SupportRequestTopics(APIView):
@@ -230,9 +225,8 @@ class SupportRequestTopics(APIView):
 
     @extend_schema(request=TopicsInput, responses=SupportRequestDetailOutput)
     def put(self, request, request_id: int):
-        data = TopicsInput(data=request.data)
-        data.is_valid(raise_exception=True)
+        fields = validated_input(TopicsInput, request)
         services.support_request_tag(
-            request_id=request_id, actor=request.user, topics=data.validated_data["topics"]
+            request_id=request_id, actor=request.user, topics=fields["topics"]
         )
-        return Response(SupportRequestDetailOutput(support_request_shown(request, request_id)).data)
+        return _detail(request, request_id)

@@ -9,6 +9,7 @@ from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from jomcase.api_base import validated_input
 from jomcase.models import Notification
 from jomcase.selectors import notifications_for
 from jomcase.services import notifications_mark_read
@@ -88,7 +89,6 @@ class NotificationsRead(APIView):
 
     @extend_schema(request=NotificationsReadInput, responses=NotificationsReadOutput)
     def post(self, request):
-        data = NotificationsReadInput(data=request.data)
-        data.is_valid(raise_exception=True)
-        marked = notifications_mark_read(recipient=request.user, ids=data.validated_data.get("ids"))
+        fields = validated_input(NotificationsReadInput, request)
+        marked = notifications_mark_read(recipient=request.user, ids=fields.get("ids"))
         return Response(NotificationsReadOutput({"marked": marked}).data)

@@ -1,4 +1,5 @@
-"""Shared API pieces: pagination and the error body that API.md fixes."""
+"""Shared API pieces: pagination, reading a request's input, and the error body that API.md
+fixes."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from django_fsm import TransitionNotAllowed
 from rest_framework import exceptions, status
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
+from rest_framework.serializers import Serializer
 from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
 from rest_framework.views import set_rollback
@@ -22,6 +24,13 @@ NON_FIELD_ERRORS_KEY = api_settings.NON_FIELD_ERRORS_KEY
 class Pagination(PageNumberPagination):
     page_size_query_param = "page_size"
     max_page_size = 200
+
+
+def validated_input(serializer_class: type[Serializer], request, **kwargs) -> dict:
+    """The request's body as ``serializer_class`` reads it; a 400 ``invalid`` if it does not."""
+    serializer = serializer_class(data=request.data, **kwargs)
+    serializer.is_valid(raise_exception=True)
+    return serializer.validated_data
 
 
 def _error(status_code: int, code: str, detail: str, errors: dict | None = None) -> Response:

@@ -13,6 +13,7 @@ from rest_framework import generics, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from jomcase.api_base import validated_input
 from jomcase.models import Role
 from qas import selectors, services
 from qas.models import ChecklistTemplate, QasCheck
@@ -50,9 +51,7 @@ class QasCheckList(generics.ListAPIView):
 
     @extend_schema(request=QasCheckInput, responses={201: QasCheckOutput})
     def post(self, request):
-        data = QasCheckInput(data=request.data)
-        data.is_valid(raise_exception=True)
-        fields = data.validated_data
+        fields = validated_input(QasCheckInput, request)
         created = services.qas_check_create(
             actor=request.user,
             dea_id=fields["dea"],

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from django import forms
 
-from conferences.forms.fields import GovukDateInputField, ServiceErrorsMixin
+from conferences.forms.fields import GovukDateInputField
+from jomcase.forms import ServiceErrorsMixin
 from qas.models import Answer, Criterion, Result
 from qas.services import AnswerInput, Feedback
 

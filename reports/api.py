@@ -53,6 +53,23 @@ class _JsonOnly(BaseContentNegotiation):
         return renderers[0], renderers[0].media_type
 
 
+def _reports_only(user) -> None:
+    if not can_view_reports(user):
+        raise PermissionDenied("Only analysts and administrators see the reports.")
+
+
+def _json_or_file(json_schema) -> dict:
+    """A report's answers in the schema: JSON, or with ``format`` the file it names."""
+    return {
+        200: OpenApiResponse(
+            json_schema, description="JSON; with format=csv, xlsx or ods, that file"
+        ),
+        (200, "text/csv"): OpenApiTypes.STR,
+        (200, FORMATS["xlsx"]): OpenApiTypes.BINARY,
+        (200, FORMATS["ods"]): OpenApiTypes.BINARY,
+    }
+
+
 def _year(params, name: str) -> FinancialYear | None:
     value = params.get(name)
     if not value:
@@ -148,18 +165,10 @@ class HeadcountView(APIView):
             OpenApiParameter("district", int),
             OpenApiParameter("jobcentre", int),
         ],
-        responses={
-            200: OpenApiResponse(
-                _HEADCOUNT_JSON, description="JSON; with format=csv, xlsx or ods, that file"
-            ),
-            (200, "text/csv"): OpenApiTypes.STR,
-            (200, FORMATS["xlsx"]): OpenApiTypes.BINARY,
-            (200, FORMATS["ods"]): OpenApiTypes.BINARY,
-        },
+        responses=_json_or_file(_HEADCOUNT_JSON),
     )
     def get(self, request):
-        if not can_view_reports(request.user):
-            raise PermissionDenied("Only analysts and administrators see the reports.")
+        _reports_only(request.user)
         filters, file_format = headcount_query(request.query_params)
         headcount = selectors.headcount(**filters)
         if file_format == "json":
@@ -275,18 +284,10 @@ class ActivityView(APIView):
             OpenApiParameter("level", str, enum=list(LEVELS), description="Default national"),
             OpenApiParameter("format", str, enum=list(FORMATS), description="Default json"),
         ],
-        responses={
-            200: OpenApiResponse(
-                _ACTIVITY_JSON, description="JSON; with format=csv, xlsx or ods, that file"
-            ),
-            (200, "text/csv"): OpenApiTypes.STR,
-            (200, FORMATS["xlsx"]): OpenApiTypes.BINARY,
-            (200, FORMATS["ods"]): OpenApiTypes.BINARY,
-        },
+        responses=_json_or_file(_ACTIVITY_JSON),
     )
     def get(self, request):
-        if not can_view_reports(request.user):
-            raise PermissionDenied("Only analysts and administrators see the reports.")
+        _reports_only(request.user)
         scope, file_format = activity_query(request.query_params)
         figures = activity_figures(scope)
         if file_format == "json":
@@ -306,7 +307,6 @@ class ActivityRowsView(APIView):
         responses={(200, "text/csv"): OpenApiTypes.STR},
     )
     def get(self, request):
-        if not can_view_reports(request.user):
-            raise PermissionDenied("Only analysts and administrators see the reports.")
+        _reports_only(request.user)
         scope, _ = activity_query(request.query_params, formats={"csv": FORMATS["csv"]})
         return activity_rows_response(scope)

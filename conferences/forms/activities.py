@@ -6,12 +6,7 @@ from django import forms
 from django.core.validators import URLValidator
 
 from claimants.models import Conditionality
-from conferences.forms.fields import (
-    GovukDateInputField,
-    GovukTimeField,
-    ServiceErrorsMixin,
-    local_datetime,
-)
+from conferences.forms.fields import GovukDateInputField, MeetingTimeForm
 from conferences.models import (
     ALLOWED_OUTCOMES,
     OPEN_ACTIVITY_STATES,
@@ -21,6 +16,7 @@ from conferences.models import (
     MeetingChannel,
     OutcomeKind,
 )
+from jomcase.forms import ServiceErrorsMixin
 
 
 class StatementsForm(ServiceErrorsMixin, forms.Form):
@@ -80,27 +76,9 @@ class ConsentForm(StatementsForm):
         return {"given": self.cleaned_data["given"] == "yes", **self.statement_values()}
 
 
-class BookForm(ServiceErrorsMixin, forms.Form):
-    service_fields = {"start": "start_time", "end": "end_time", "kind": None}
+class BookForm(MeetingTimeForm):
+    service_fields = {**MeetingTimeForm.service_fields, "kind": None}
 
-    date = GovukDateInputField(
-        label="Date",
-        noun="The date",
-        help_text="For example, 27 3 2027",
-        error_messages={"required": "Enter the date"},
-    )
-    start_time = GovukTimeField(
-        label="Start time",
-        noun="The start time",
-        help_text="For example, 09:30 or 14:00",
-        error_messages={"required": "Enter the start time"},
-    )
-    end_time = GovukTimeField(
-        label="End time",
-        noun="The end time",
-        help_text="For example, 10:30 or 15:00",
-        error_messages={"required": "Enter the end time"},
-    )
     channel = forms.ChoiceField(
         label="How will it take place?",
         widget=forms.RadioSelect,
@@ -124,18 +102,9 @@ class BookForm(ServiceErrorsMixin, forms.Form):
         else:
             self.fields["channel"].choices = MeetingChannel.choices
 
-    def clean(self):
-        data = super().clean()
-        start, end = data.get("start_time"), data.get("end_time")
-        if start and end and end <= start:
-            self.add_error("end_time", "The end time must be after the start time")
-        return data
-
     def service_arguments(self) -> dict:
-        day = self.cleaned_data["date"]
         return {
-            "start": local_datetime(day, self.cleaned_data["start_time"]),
-            "end": local_datetime(day, self.cleaned_data["end_time"]),
+            **self.meeting_time(),
             "channel": self.cleaned_data["channel"],
             "place": self.cleaned_data["place"],
         }

@@ -1,4 +1,4 @@
-"""Form fields for GOV.UK's date input and typed times, and a mixin that shows service errors.
+"""Form fields for GOV.UK's date input and typed times, and the form part that books a time.
 
 A date is asked for as day, month and year in three boxes (GOV.UK's date input pattern); the
 error summary links to the day box, which takes the field's own id.
@@ -14,7 +14,7 @@ from django.core.exceptions import ValidationError
 from django.forms.boundfield import BoundField
 from django.utils import timezone
 
-from jomcase.errors import RuleViolation
+from jomcase.forms import ServiceErrorsMixin
 
 _PARTS = (("day", "Day", 2), ("month", "Month", 2), ("year", "Year", 4))
 
@@ -118,30 +118,44 @@ def local_datetime(day: dt.date, time: dt.time) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day, time))
 
 
-class ServiceErrorsMixin:
-    """Show a service's refusal on the form: each message on its field, or above the form.
+class MeetingTimeForm(ServiceErrorsMixin, forms.Form):
+    """The date, start time and end time of a meeting being booked; the end is after the start.
 
-    ``service_fields`` maps a field name the service uses to the form's own (``None`` puts the
-    message in the error summary only).
+    ``meeting_time()`` gives them as the services' ``start`` and ``end``, whose refusals show
+    on the start and end times.
     """
 
-    service_fields: dict[str, str | None] = {}
+    service_fields = {"start": "start_time", "end": "end_time"}
 
-    def _target(self, name: str | None) -> str | None:
-        name = self.service_fields.get(name, name)
-        return name if name in self.fields else None
+    date = GovukDateInputField(
+        label="Date",
+        noun="The date",
+        help_text="For example, 27 3 2027",
+        error_messages={"required": "Enter the date"},
+    )
+    start_time = GovukTimeField(
+        label="Start time",
+        noun="The start time",
+        help_text="For example, 09:30 or 14:00",
+        error_messages={"required": "Enter the start time"},
+    )
+    end_time = GovukTimeField(
+        label="End time",
+        noun="The end time",
+        help_text="For example, 10:30 or 15:00",
+        error_messages={"required": "Enter the end time"},
+    )
 
-    def add_service_errors(self, error: ValidationError | RuleViolation) -> None:
-        if isinstance(error, RuleViolation):
-            self.add_error(self._target(error.field), error.detail)
-            return
-        if not hasattr(error, "error_dict"):
-            for message in error.messages:
-                self.add_error(None, message)
-            return
-        for name, messages in error.message_dict.items():
-            target = self._target(name)
-            for message in messages:
-                if target and target in self.errors and message in self.errors[target]:
-                    continue
-                self.add_error(target, message)
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("start_time"), data.get("end_time")
+        if start and end and end <= start:
+            self.add_error("end_time", "The end time must be after the start time")
+        return data
+
+    def meeting_time(self) -> dict[str, dt.datetime]:
+        day = self.cleaned_data["date"]
+        return {
+            "start": local_datetime(day, self.cleaned_data["start_time"]),
+            "end": local_datetime(day, self.cleaned_data["end_time"]),
+        }

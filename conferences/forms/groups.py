@@ -12,15 +12,11 @@ import datetime as dt
 from django import forms
 from django.utils import timezone
 
-from conferences.forms.fields import (
-    GovukDateInputField,
-    GovukTimeField,
-    ServiceErrorsMixin,
-    local_datetime,
-)
+from conferences.forms.fields import GovukTimeField, MeetingTimeForm
 from conferences.models import ALLOWED_OUTCOMES, ActivityKind, MeetingChannel, OutcomeKind
 from conferences.planner import month_starts
 from conferences.services.outcomes import NEEDS_CLAIMANT
+from jomcase.forms import ServiceErrorsMixin
 
 #: How a group conference may take place; face to face is preferred [29].
 GROUP_CHANNELS = [
@@ -113,27 +109,9 @@ class BlockDiariesForm(ServiceErrorsMixin, forms.Form):
         }
 
 
-class GroupBookForm(ServiceErrorsMixin, forms.Form):
-    service_fields = {"start": "start_time", "end": "end_time", "dea": None}
+class GroupBookForm(MeetingTimeForm):
+    service_fields = {**MeetingTimeForm.service_fields, "dea": None}
 
-    date = GovukDateInputField(
-        label="Date",
-        noun="The date",
-        help_text="For example, 27 3 2027",
-        error_messages={"required": "Enter the date"},
-    )
-    start_time = GovukTimeField(
-        label="Start time",
-        noun="The start time",
-        help_text="For example, 10:00",
-        error_messages={"required": "Enter the start time"},
-    )
-    end_time = GovukTimeField(
-        label="End time",
-        noun="The end time",
-        help_text="At least an hour after the start",
-        error_messages={"required": "Enter the end time"},
-    )
     channel = forms.ChoiceField(
         label="How will it take place?",
         choices=GROUP_CHANNELS,
@@ -174,19 +152,14 @@ class GroupBookForm(ServiceErrorsMixin, forms.Form):
         self.fields["attendees"].choices = person_choices(coaches)
         self.fields["invitees"].choices = person_choices(invitees)
         self.fields["cases"].choices = cases
-
-    def clean(self):
-        data = super().clean()
-        start, end = data.get("start_time"), data.get("end_time")
-        if start and end and end <= start:
-            self.add_error("end_time", "The end time must be after the start time")
-        return data
+        # A group session lasts at least an hour, so the hints say so.
+        self.fields["start_time"].help_text = "For example, 10:00"
+        self.fields["end_time"].help_text = "At least an hour after the start"
 
     def service_arguments(self) -> dict:
         data = self.cleaned_data
         return {
-            "start": local_datetime(data["date"], data["start_time"]),
-            "end": local_datetime(data["date"], data["end_time"]),
+            **self.meeting_time(),
             "channel": data["channel"],
             "place": data["place"],
             "attendee_ids": _ids(data["attendees"]),

@@ -10,9 +10,9 @@ from claimants import nino as nino_rules
 from conferences.forms.fields import (
     GovukDateInputField,
     GovukTimeField,
-    ServiceErrorsMixin,
     local_datetime,
 )
+from jomcase.forms import ServiceErrorsMixin
 
 
 class UnavailabilityForm(ServiceErrorsMixin, forms.Form):

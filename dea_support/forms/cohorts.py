@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils import timezone
 
+from jomcase.forms import ServiceErrorsMixin
 from jomcase.models import Role, RoleAssignment, Staff
 
 
@@ -44,7 +45,7 @@ def coach_label(coach: Staff, *, cohort_id: int) -> str:
     return label
 
 
-class AddMemberForm(forms.Form):
+class AddMemberForm(ServiceErrorsMixin, forms.Form):
     """The coach chosen from the search results and their dates in the cohort.
 
     Only the coaches found are offered as choices (a national list of 12,000 could not be
@@ -97,7 +98,7 @@ class AddMemberForm(forms.Form):
         return data
 
 
-class EndMemberForm(forms.Form):
+class EndMemberForm(ServiceErrorsMixin, forms.Form):
     end = GovukDateField(
         label="Last day in the cohort",
         help_text="They stay in the cohort until the end of this day. For example, 31/03/2027",

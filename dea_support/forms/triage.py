@@ -8,7 +8,6 @@ form's ``add_service_errors`` puts a service's refusal beside the field it is ab
 from __future__ import annotations
 
 from django import forms
-from django.core.exceptions import ValidationError
 
 from dea_support.models import (
     CLAIMANT_CHANNELS,
@@ -17,28 +16,11 @@ from dea_support.models import (
     DeclineReason,
     RequestKind,
 )
-from jomcase.errors import RuleViolation
+from jomcase.forms import ServiceErrorsMixin
 
 
-class ServiceForm(forms.Form):
+class ServiceForm(ServiceErrorsMixin, forms.Form):
     """A form whose input goes to one service; the service's errors come back onto it."""
-
-    #: Service field names that this form calls something else.
-    service_fields: dict[str, str] = {}
-
-    def add_service_errors(self, error: ValidationError | RuleViolation) -> None:
-        if isinstance(error, RuleViolation):
-            field = self.service_fields.get(error.field, error.field)
-            self.add_error(field if field in self.fields else None, error.detail)
-            return
-        if not hasattr(error, "error_dict"):
-            for message in error.messages:
-                self.add_error(None, message)
-            return
-        for field, messages in error.message_dict.items():
-            field = self.service_fields.get(field, field)
-            for message in messages:
-                self.add_error(field if field in self.fields else None, message)
 
 
 def channels_for(kind: str) -> list[tuple[str, str]]:

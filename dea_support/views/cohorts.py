@@ -44,15 +44,6 @@ def _cohort_or_404(user, cohort_id):
     return cohort
 
 
-def _add_service_errors(form, error) -> None:
-    if isinstance(error, RuleViolation):
-        form.add_error(error.field if error.field in form.fields else None, error.detail)
-        return
-    for field, msgs in error.message_dict.items():
-        for message in msgs:
-            form.add_error(field if field in form.fields else None, message)
-
-
 def _render_cohort(request, cohort):
     today = timezone.localdate()
     members = list(cohort.memberships.all())
@@ -140,7 +131,7 @@ def member_add(request, cohort_id: int):
                     end=form.cleaned_data["end"],
                 )
             except (RuleViolation, ValidationError) as error:
-                _add_service_errors(form, error)
+                form.add_service_errors(error)
             else:
                 messages.success(request, f"{membership.work_coach} was added to the cohort")
                 return redirect("dea_support:cohort", cohort_id=cohort.pk)
@@ -186,7 +177,7 @@ def member_end(request, cohort_id: int, membership_id: int):
                 actor=request.user, membership_id=membership.pk, end=form.cleaned_data["end"]
             )
         except ValidationError as error:
-            _add_service_errors(form, error)
+            form.add_service_errors(error)
         else:
             end = form.cleaned_data["end"]
             messages.success(

@@ -7,15 +7,15 @@ is already recorded (a 400 on the API) rather than meet a server error.
 
 from __future__ import annotations
 
-import threading
+from functools import partial
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection
 
 from claimants import services
 from claimants.models import Claimant
 from tests.factories import StaffFactory
+from tests.races import at_once
 
 THREADS = 8
 
@@ -24,36 +24,25 @@ THREADS = 8
 @pytest.mark.django_db(transaction=True)
 def test_simultaneous_additions_of_one_number_leave_one_claimant():
     coaches = [StaffFactory(work_coach=True) for _ in range(THREADS)]
-    barrier = threading.Barrier(THREADS)
-    created: list[int] = []
-    told: list[str] = []
-    failures: list[BaseException] = []
-    record = threading.Lock()
+    add = partial(
+        services.claimant_create,
+        nino="ab 12 34 56 c",
+        surname="Okafor",
+        forenames="Ada",
+        benefits=[],
+    )
 
-    def add(coach) -> None:
-        try:
-            barrier.wait(timeout=30)
-            claimant = services.claimant_create(
-                actor=coach, nino="ab 12 34 56 c", surname="Okafor", forenames="Ada", benefits=[]
-            )
-            with record:
-                created.append(claimant.pk)
-        except ValidationError as invalid:
-            with record:
-                told.extend(invalid.message_dict["nino"])
-        except BaseException as error:
-            with record:
-                failures.append(error)
-        finally:
-            connection.close()
+    outcomes = at_once(
+        [partial(add, actor=coach) for coach in coaches], expected=(ValidationError,)
+    )
 
-    threads = [threading.Thread(target=add, args=(coach,)) for coach in coaches]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-
-    assert failures == []
+    created = [outcome.pk for outcome in outcomes if isinstance(outcome, Claimant)]
+    told = [
+        message
+        for outcome in outcomes
+        if isinstance(outcome, ValidationError)
+        for message in outcome.message_dict["nino"]
+    ]
     assert len(created) == 1
     assert len(told) == THREADS - 1
     assert all("already recorded" in message for message in told)

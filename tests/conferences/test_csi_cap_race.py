@@ -9,7 +9,7 @@ PostgreSQL; the whole race is run 20 times.
 
 from __future__ import annotations
 
-import threading
+from functools import partial
 
 import pytest
 from django.db import connection
@@ -26,6 +26,7 @@ from tests.factories import (
     an_activity,
     managed_by,
 )
+from tests.races import at_once
 
 RACERS = 50
 REPEATS = 20
@@ -35,41 +36,22 @@ DAYS_PER_REPEAT = RACERS + 5
 
 def _race(activities: list[Activity], first_day: int) -> tuple[list, list, list]:
     """Book every activity at once, each in its own thread and transaction, through the API."""
-    barrier = threading.Barrier(len(activities))
+    bookings = []
+    for n, activity in enumerate(activities):
+        start, end = slot(first_day + n, 10)
+        body = {"start": start.isoformat(), "end": end.isoformat(), "channel": "face_to_face"}
+        url = f"/api/activities/{activity.pk}/book/"
+        bookings.append(partial(api_as(activity.dea).post, url, body, format="json"))
+    responses = at_once(bookings, start_within=60, finish_within=120)
+
     booked, capped, other = [], [], []
-    record = threading.Lock()
-
-    def book(activity: Activity, day: int) -> None:
-        try:
-            client = api_as(activity.dea)
-            start, end = slot(day, 10)
-            barrier.wait(timeout=60)
-            response = client.post(
-                f"/api/activities/{activity.pk}/book/",
-                {"start": start.isoformat(), "end": end.isoformat(), "channel": "face_to_face"},
-                format="json",
-            )
-            with record:
-                if response.status_code == 200:
-                    booked.append(activity.pk)
-                elif response.status_code == 409 and response.json()["code"] == "csi_cap_reached":
-                    capped.append(activity.pk)
-                else:
-                    other.append((response.status_code, response.content[:200]))
-        except BaseException as error:  # a thread's failure must reach the assertions
-            with record:
-                other.append(error)
-        finally:
-            connection.close()
-
-    threads = [
-        threading.Thread(target=book, args=(activity, first_day + n))
-        for n, activity in enumerate(activities)
-    ]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
+    for activity, response in zip(activities, responses, strict=True):
+        if response.status_code == 200:
+            booked.append(activity.pk)
+        elif response.status_code == 409 and response.json()["code"] == "csi_cap_reached":
+            capped.append(activity.pk)
+        else:
+            other.append((response.status_code, response.content[:200]))
     return booked, capped, other
 
 

@@ -8,7 +8,7 @@ on PostgreSQL with real transactions and count what got in.
 
 from __future__ import annotations
 
-import threading
+from functools import partial
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -18,8 +18,20 @@ from dea_support.models import CohortMembership
 from dea_support.services import cohort_member_add
 from jomcase.errors import CohortFull
 from tests.factories import StaffFactory, a_cohort_of, today
+from tests.races import at_once
 
 THREADS = 20
+
+
+def _adding(coach, cohort, start):
+    """The cohort's DEA adding the coach from ``start``, to run in a race."""
+    return partial(
+        cohort_member_add,
+        actor=cohort.dea,
+        cohort_id=cohort.pk,
+        work_coach_id=coach.pk,
+        start=start,
+    )
 
 
 @pytest.mark.xdist_group("races")
@@ -29,37 +41,10 @@ def test_twenty_simultaneous_additions_to_a_cohort_of_25_let_exactly_5_in():
     cohort = a_cohort_of(25)
     coaches = [StaffFactory(work_coach=True) for _ in range(THREADS)]
     start = today()
-    barrier = threading.Barrier(THREADS)
-    added: list[int] = []
-    refused: list[int] = []
-    failures: list[BaseException] = []
-    record = threading.Lock()
+    outcomes = at_once([_adding(coach, cohort, start) for coach in coaches], expected=(CohortFull,))
 
-    def add(coach_id: int) -> None:
-        try:
-            barrier.wait(timeout=30)
-            cohort_member_add(
-                actor=cohort.dea, cohort_id=cohort.pk, work_coach_id=coach_id, start=start
-            )
-            with record:
-                added.append(coach_id)
-        except CohortFull:
-            with record:
-                refused.append(coach_id)
-        except BaseException as error:  # anything else fails the test below
-            with record:
-                failures.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=add, args=(coach.pk,)) for coach in coaches]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-
-    assert not any(thread.is_alive() for thread in threads)
-    assert failures == []
+    added = [m.work_coach_id for m in outcomes if isinstance(m, CohortMembership)]
+    refused = [outcome for outcome in outcomes if isinstance(outcome, CohortFull)]
     assert len(added) == 5
     assert len(refused) == 15
     in_cohort = CohortMembership.objects.filter(cohort=cohort).current_on(start)
@@ -74,36 +59,17 @@ def test_one_coach_added_to_several_cohorts_at_once_joins_only_one():
     cohorts = [a_cohort_of(0) for _ in range(6)]
     coach = StaffFactory(work_coach=True)
     start = today()
-    barrier = threading.Barrier(len(cohorts))
-    joined: list[int] = []
-    refused: list[str] = []
-    failures: list[BaseException] = []
-    record = threading.Lock()
+    outcomes = at_once(
+        [_adding(coach, cohort, start) for cohort in cohorts], expected=(ValidationError,)
+    )
 
-    def add(cohort) -> None:
-        try:
-            barrier.wait(timeout=30)
-            cohort_member_add(
-                actor=cohort.dea, cohort_id=cohort.pk, work_coach_id=coach.pk, start=start
-            )
-            with record:
-                joined.append(cohort.pk)
-        except ValidationError as invalid:
-            with record:
-                refused.extend(invalid.message_dict["work_coach"])
-        except BaseException as error:
-            with record:
-                failures.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=add, args=(cohort,)) for cohort in cohorts]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-
-    assert failures == []
+    joined = [m.cohort_id for m in outcomes if isinstance(m, CohortMembership)]
+    refused = [
+        message
+        for outcome in outcomes
+        if isinstance(outcome, ValidationError)
+        for message in outcome.message_dict["work_coach"]
+    ]
     assert len(joined) == 1
     assert len(refused) == len(cohorts) - 1
     assert all("already in" in message for message in refused)

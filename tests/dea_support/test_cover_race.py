@@ -10,7 +10,6 @@ and transactions on PostgreSQL, repeated so the order varies.
 
 from __future__ import annotations
 
-import threading
 from functools import partial
 
 import pytest
@@ -26,31 +25,9 @@ from conferences.services import (
 from dea_support.models import RequestState, SupportRequest
 from tests.conferences.page_helpers import slot
 from tests.factories import StaffFactory, a_request_in_cohort, managed_by
+from tests.races import at_once
 
 REPEATS = 10
-
-
-def _run_together(calls) -> list[BaseException]:
-    """Start every call at once, each in its own thread, transaction and connection."""
-    barrier = threading.Barrier(len(calls))
-    failures: list[BaseException] = []
-
-    def run(call) -> None:
-        try:
-            barrier.wait(timeout=30)
-            call()
-        except BaseException as error:  # a thread's failure must reach the assertions
-            failures.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(call,)) for call in calls]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    assert not any(thread.is_alive() for thread in threads)
-    return failures
 
 
 def _whole(activity: Activity) -> None:
@@ -83,7 +60,7 @@ def test_cover_racing_a_booking_and_a_cancellation_leaves_every_activity_whole()
         to_book, to_cancel = work
         start, end = slot(3, 10)
 
-        failures = _run_together(
+        at_once(
             [
                 partial(
                     support_requests_cover,
@@ -105,7 +82,6 @@ def test_cover_racing_a_booking_and_a_cancellation_leaves_every_activity_whole()
             ]
         )
 
-        assert failures == []
         for activity in work:
             _whole(activity)
             moved = activity.events.filter(action="cover").exists()

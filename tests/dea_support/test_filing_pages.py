@@ -7,10 +7,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import threading
+from functools import partial
 
 import pytest
-from django.db import connection
 from django.test import Client
 from django.urls import resolve, reverse
 
@@ -27,6 +26,7 @@ from tests.factories import (
     add_member,
     today,
 )
+from tests.races import at_once
 
 pytestmark = pytest.mark.django_db
 
@@ -563,21 +563,9 @@ def test_two_sends_at_once_file_once():
     journey, _ = file_claimant_request(tab, claimant, send=False)
     other_tab = Client()
     other_tab.cookies = tab.cookies  # the same browser: one session
-    barrier = threading.Barrier(2)
-    answers = []
-
-    def send(browser):
-        try:
-            barrier.wait()
-            answers.append(browser.post(url("check", journey)))
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=send, args=(b,)) for b in (tab, other_tab)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    answers = at_once(
+        [partial(browser.post, url("check", journey)) for browser in (tab, other_tab)]
+    )
 
     sr = SupportRequest.objects.get()
     confirmation = reverse("support_requests:new_confirmation", args=[sr.pk])

@@ -8,7 +8,7 @@ waits, then finds the request already decided and is refused with 409
 
 from __future__ import annotations
 
-import threading
+from functools import partial
 
 import pytest
 from django.db import connection
@@ -17,6 +17,7 @@ from conferences.models import Activity
 from dea_support.models import RequestState, SupportRequest, SupportRequestEvent
 from tests.conftest import api_as
 from tests.factories import a_request_in_cohort
+from tests.races import at_once
 
 ACCEPT = ("accept", {"channel": "case_conference", "note": ""})
 DECLINE = ("decline", {"reason": "duplicate", "note": "Already with another DEA."})
@@ -24,32 +25,14 @@ DECLINE = ("decline", {"reason": "duplicate", "note": "Already with another DEA.
 
 def race(sr: SupportRequest, steps: list[tuple[str, dict]]) -> list:
     """Post every step at once as the request's DEA, each from its own thread and connection."""
-    barrier = threading.Barrier(len(steps))
-    responses: list = [None] * len(steps)
-    failures: list[BaseException] = []
-
-    def post(index: int, url: str, body: dict) -> None:
-        client = api_as(sr.dea)
-        try:
-            barrier.wait(timeout=30)
-            responses[index] = client.post(
-                f"/api/support-requests/{sr.pk}/{url}/", body, format="json"
+    return at_once(
+        [
+            partial(
+                api_as(sr.dea).post, f"/api/support-requests/{sr.pk}/{url}/", body, format="json"
             )
-        except BaseException as error:  # anything else fails the test below
-            failures.append(error)
-        finally:
-            connection.close()
-
-    threads = [
-        threading.Thread(target=post, args=(i, url, body)) for i, (url, body) in enumerate(steps)
-    ]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    assert not any(thread.is_alive() for thread in threads)
-    assert failures == []
-    return responses
+            for url, body in steps
+        ]
+    )
 
 
 def winner_and_loser(responses) -> tuple[int, int]:

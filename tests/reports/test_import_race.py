@@ -5,14 +5,14 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import threading
+from functools import partial
 
 import pytest
-from django.db import connection
 
 from reports.models import FteImport, FteMonthTotal, FteReturn
 from reports.services import fte_returns_import
 from tests.factories import JobcentreFactory, StaffFactory
+from tests.races import at_once
 from tests.reports.factories import adviser_type, returns_csv
 
 THREADS = 4
@@ -29,25 +29,13 @@ def test_simultaneous_loads_of_a_month_leave_one_current_batch():
         returns_csv([(f"T{t}-{n}", "Work Coach", jobcentre.name, "1") for n in range(50 + t)])
         for t in range(THREADS)
     ]
-    barrier = threading.Barrier(THREADS)
-    failures: list[BaseException] = []
+    at_once(
+        [
+            partial(fte_returns_import, actor=analyst, month=MONTH, file=io.BytesIO(content))
+            for content in files
+        ]
+    )
 
-    def load(content: bytes) -> None:
-        try:
-            barrier.wait(timeout=30)
-            fte_returns_import(actor=analyst, month=MONTH, file=io.BytesIO(content))
-        except BaseException as error:
-            failures.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=load, args=(content,)) for content in files]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-
-    assert failures == []
     current = FteImport.objects.get(month=MONTH, replaced_at__isnull=True)
     assert FteImport.objects.filter(month=MONTH).count() == THREADS
     assert FteReturn.objects.filter(month=MONTH).count() == current.row_count
