@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from conferences import selectors, services
+from conferences.extensions import activity_sections
 from conferences.forms import (
     BookForm,
     CancelForm,
@@ -171,6 +172,7 @@ def _render_activity(request, activity: Activity, *, errors=()):
             "letter_ready": _letter_ready(activity, show_claimant),
             "calendar_ready": activity.state == ActivityState.BOOKED,
             "links": links,
+            "sections": activity_sections(user, activity),
             "errors": [{"text": e, "href": ""} for e in errors],
             "has_errors": bool(errors),
         },

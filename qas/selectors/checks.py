@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 from django.http import Http404
+from django.urls import reverse
 from django.utils import timezone
 
 from conferences.models import Activity, ActivityState
@@ -194,6 +195,26 @@ def existing_check(activity: Activity) -> QasCheck | None:
     return QasCheck.objects.filter(
         activity=activity, check_type=check_type_for_kind(activity.kind)
     ).first()
+
+
+def activity_sections(user: Staff, activity: Activity) -> list[dict]:
+    """For the activity's page: the QAS check of it that its DEA's team leader can open or
+    record. Nothing for anyone else, nor for work a check does not observe."""
+    if activity.kind not in CHECKABLE_KINDS or not can_check(user, activity.dea_id):
+        return []
+    existing = existing_check(activity)
+    if existing is not None:
+        label = existing.get_check_type_display()
+        href = reverse("qas:check", args=[existing.pk])
+        links = [{"text": f"See the {label} check", "href": href}]
+    elif activity.state in OBSERVED_STATES:
+        label = CheckType(check_type_for_kind(activity.kind)).label
+        href = reverse("qas:check_new", args=[activity.pk])
+        links = [{"text": f"Record a {label} check of this work", "href": href}]
+    else:
+        href = reverse("qas:dea", args=[activity.dea_id])
+        links = [{"text": "Plan to observe it, or check it once it is held", "href": href}]
+    return [{"heading": "Quality assurance", "links": links}]
 
 
 def work_to_observe(*, dea: Staff, today: dt.date | None = None) -> dict[str, list[Activity]]:

@@ -241,3 +241,23 @@ def test_list_pages_run_the_same_queries_for_one_dea_or_many(
     with django_assert_num_queries(4):
         response = client.get(MINE)
     assert len(re.findall(r'href="/qas/checks/\d+/"', html(response))) == 5
+
+
+def test_the_team_leader_starts_and_then_finds_the_check_from_the_activity_page(client, pair):
+    held = work_at(pair.dea, timezone.now() - dt.timedelta(days=1))
+    page = reverse("conferences:activity", args=[held.pk])
+    client.force_login(pair.leader)
+    assert f'href="{reverse("qas:check_new", args=[held.pk])}"' in html(client.get(page))
+    check = a_check(pair.leader, held)
+    shown = html(client.get(page))
+    assert f'href="{reverse("qas:check", args=[check.pk])}"' in shown
+    assert "Record a QAS 2" not in shown
+
+
+def test_only_the_deas_own_team_leader_is_offered_the_check(client, pair):
+    held = work_at(pair.dea, timezone.now() - dt.timedelta(days=1))
+    page = reverse("conferences:activity", args=[held.pk])
+    client.force_login(pair.dea)
+    assert "Quality assurance" not in html(client.get(page))
+    client.force_login(a_led_dea().leader)  # another DEA's team leader may not open it at all
+    assert client.get(page).status_code == 404
