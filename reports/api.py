@@ -33,7 +33,7 @@ from rest_framework.views import APIView
 
 from jomcase.models import AdviserType, District, Jobcentre
 from reports import selectors
-from reports.activity import LEVELS, MAX_MONTHS, Scope, activity_figures, default_months
+from reports.activity import LEVELS, MAX_MONTHS, Scope, cached_activity_figures, default_months
 from reports.activity.exports import as_dict as activity_as_dict
 from reports.activity.exports import figures_response
 from reports.activity.rows import activity_rows_response
@@ -289,7 +289,7 @@ class ActivityView(APIView):
     def get(self, request):
         _reports_only(request.user)
         scope, file_format = activity_query(request.query_params)
-        figures = activity_figures(scope)
+        figures = cached_activity_figures(scope)
         if file_format == "json":
             return Response(activity_as_dict(figures))
         return figures_response(figures, file_format)

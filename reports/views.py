@@ -22,7 +22,7 @@ from reports.activity import (
     MAX_MONTHS,
     SUPPRESSED,
     Scope,
-    activity_figures,
+    cached_activity_figures,
     default_months,
 )
 from reports.activity.exports import figures_response
@@ -262,7 +262,7 @@ def activity(request):
     form = _activity_form(request)
     figures = tables = page = None
     if form.is_valid():
-        figures = activity_figures(Scope(**form.scope_arguments()))
+        figures = cached_activity_figures(Scope(**form.scope_arguments()))
         page = Paginator(figures.areas, AREAS_PER_PAGE).get_page(request.GET.get("page"))
         tables = _activity_tables(figures, set(page.object_list))
     query = request.GET.copy()
@@ -310,7 +310,7 @@ def activity_download(request):
     scope, problem = _activity_scope_or_400(request)
     if problem:
         return problem
-    return figures_response(activity_figures(scope), file_format)
+    return figures_response(cached_activity_figures(scope), file_format)
 
 
 @login_required

@@ -32,6 +32,16 @@ def celery_eager(request):
         conf.task_always_eager, conf.task_eager_propagates = before
 
 
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with nothing cached (the reports cache their figures)."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture
 def api():
     return APIClient()

@@ -6,7 +6,13 @@ write one function decorated with ``definitions.measure`` in a module imported b
 """
 
 from reports.activity.definitions import MEASURES, SUPPRESSED
-from reports.activity.figures import ActivityFigures, FigureRow, Section, activity_figures
+from reports.activity.figures import (
+    ActivityFigures,
+    FigureRow,
+    Section,
+    activity_figures,
+    cached_activity_figures,
+)
 from reports.activity.scope import LEVELS, MAX_MONTHS, Scope, default_months
 
 __all__ = [
@@ -19,5 +25,6 @@ __all__ = [
     "Scope",
     "Section",
     "activity_figures",
+    "cached_activity_figures",
     "default_months",
 ]

@@ -14,6 +14,9 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from django.core.cache import cache
+from django.utils import timezone
+
 # Importing the measure modules registers them, in the order the report shows them.
 from reports.activity import caseloads, qas, requests, work  # noqa: F401
 from reports.activity.definitions import (
@@ -28,6 +31,9 @@ from reports.activity.definitions import (
 from reports.activity.scope import LEVELS, NOT_RECORDED, Scope, run, unit_labels
 from reports.activity.suppression import suppress
 from reports.years import month_name
+
+#: How long the page, its other pages and the downloads reuse a report's figures.
+FIGURES_CACHE_SECONDS = 10 * 60
 
 #: The key of a month's total row among the areas' ids.
 _TOTAL = object()
@@ -58,6 +64,8 @@ class ActivityFigures:
     sections: list[Section]
     areas: list[str]
     notes: list[str] = field(default_factory=list)
+    #: When the figures were worked out (they may come from the cache, see below).
+    made_at: dt.datetime = field(default_factory=timezone.now)
 
     def section(self, key: str) -> Section:
         return next(s for s in self.sections if s.key == key)
@@ -151,6 +159,18 @@ def activity_figures(scope: Scope, measures: Sequence[str] | None = None) -> Act
         areas=[labels.get(u, NOT_RECORDED) for u in units],
         notes=general_notes(scope),
     )
+
+
+def cached_activity_figures(scope: Scope) -> ActivityFigures:
+    """The report for ``scope`` as worked out in the last ``FIGURES_CACHE_SECONDS``.
+
+    A national report over a year takes seconds, and the page, its next pages and its
+    downloads ask for the same figures one after another. They are aggregates that every
+    viewer of reports may see alike, so one cached copy serves them all.
+    """
+    district = scope.district.pk if scope.district is not None else ""
+    key = f"reports:activity:{scope.first}:{scope.last}:{scope.level}:{district}:{scope.today}"
+    return cache.get_or_set(key, lambda: activity_figures(scope), FIGURES_CACHE_SECONDS)
 
 
 def general_notes(scope: Scope) -> list[str]:

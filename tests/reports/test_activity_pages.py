@@ -118,3 +118,14 @@ def test_page_queries_are_pinned(browser, django_assert_num_queries):
     with django_assert_num_queries(3 + len(MEASURES) - 3 + len(qas_queries) + 1):
         response = browser.get(url, QUERY | {"level": "district"})
     assert response.status_code == 200
+
+
+def test_the_page_and_its_download_share_one_working_out(browser, django_assert_num_queries):
+    a_request(a_dea(a_place("Hexham")), at(dt.date(2026, 8, 4)))
+    url = reverse("reports:activity")
+    assert "Worked out at" in browser.get(url, QUERY).content.decode()
+    # The download asks for the same figures: only the session, the user with their roles
+    # and the districts its form offers are read.
+    with django_assert_num_queries(3):
+        response = browser.get(reverse("reports:activity_download"), QUERY | {"format": "csv"})
+    assert response.status_code == 200
