@@ -35,6 +35,7 @@ HOME_PANEL_ROWS = 5
 # reverse() for every row costs more than the rest of the row: the marker stands for an id.
 _ID_MARKER = 987654321
 
+_KINDS = dict(RequestKind.choices)
 _KNOWLEDGE_GAPS = dict(KnowledgeGap.choices)
 _CRITICALITY = dict(Criticality.choices)
 _STATES = dict(RequestState.choices)
@@ -72,19 +73,21 @@ def _subject(sr: SupportRequest, claimant_shown: bool) -> str:
 
 
 def _row(sr: SupportRequest, href: str, *, claimant_shown: bool, nation: str) -> dict:
+    state = sr.state
+    claimant = sr.claimant if claimant_shown else None
     return {
         "reference": sr.reference,
         "href": href.format(sr.pk),
-        "kind": sr.get_kind_display(),
+        "kind": _KINDS.get(sr.kind, sr.kind),
         "subject": _subject(sr, claimant_shown),
-        "nino": sr.claimant.nino_display if claimant_shown and sr.claimant else "",
+        "nino": claimant.nino_display if claimant else "",
         "requester": sr.requester.display_name,
         "dea": sr.dea.display_name,
         "required_by": sr.required_by,
         "overdue": sr.is_overdue,
         "waiting": waiting_text(sr, nation),
-        "state": _STATES.get(sr.state, sr.state),
-        "state_tag": STATE_TAGS.get(sr.state, ""),
+        "state": _STATES.get(state, state),
+        "state_tag": STATE_TAGS.get(state, ""),
         "created_at": sr.created_at,
     }
 
@@ -153,15 +156,20 @@ def inbox(request):
         del form.fields["coach"]
     chosen = form.filters() if request.GET else {}
     size = chosen.pop("size", DEFAULT_PAGE_SIZE)
-    requests = selectors.inbox(user=user, **chosen)
-    page = Paginator(requests, size).get_page(request.GET.get("page"))
+    state = chosen.get("state") or ""
+    tabs = _state_tabs(selectors.inbox_counts(user=user), state, request.GET)
+    requests = selectors.as_list_rows(selectors.inbox(user=user, **chosen))
+    paginator = Paginator(requests, size)
+    if not form.narrowed:
+        # With no filter but the state tab, the rows are those the tab counts: no second count.
+        paginator.count = next(tab["count"] for tab in tabs if tab["current"])
+    page = paginator.get_page(request.GET.get("page"))
     rows_on_page = list(page.object_list)
     shown = _claimants_shown(user, rows_on_page)
     nation = viewer_nation(user)
     href = _detail_href()
     query = request.GET.copy()
     query.pop("page", None)
-    state = chosen.get("state") or ""
     return render(
         request,
         "dea_support/requests/inbox.html",
@@ -173,7 +181,7 @@ def inbox(request):
                 for sr in rows_on_page
             ],
             "query": query.urlencode(),
-            "tabs": _state_tabs(selectors.inbox_counts(user=user), state, request.GET),
+            "tabs": tabs,
             "noun": STATE_NOUNS.get(state, STATE_NOUNS["all"]),
             "show_coach": "coach" in form.fields,
             "narrowed": form.narrowed,
