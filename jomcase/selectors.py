@@ -19,11 +19,11 @@ def home_summary(user: Staff) -> dict:
 
 
 def staff_for_requests() -> QuerySet[Staff]:
-    """Staff as each signed-in request loads them: with ``current_roles`` (the roles held
-    today) and ``unread_notifications`` (how many of theirs are still unread).
+    """Staff as each signed-in request loads them: with their jobcentre, ``current_roles``
+    (the roles held today) and ``unread_notifications`` (how many of theirs are unread).
 
-    Every page asks both questions, so answering them in the query that loads the user saves
-    a query for each on every page of the service.
+    Every page asks about roles and notifications, and many about the jobcentre, so
+    answering them in the query that loads the user saves those queries on every page.
     """
     roles = RoleAssignment.objects.current_on().filter(staff=OuterRef("pk")).values("role")
     unread = (
@@ -33,7 +33,8 @@ def staff_for_requests() -> QuerySet[Staff]:
         .annotate(n=Count("pk"))
         .values("n")
     )
-    return Staff.objects.annotate(
+    # The jobcentre comes too: its nation decides which bank holidays the dates skip.
+    return Staff.objects.select_related("jobcentre").annotate(
         current_roles=ArraySubquery(roles.order_by()),
         unread_notifications=Coalesce(Subquery(unread, output_field=IntegerField()), 0),
     )

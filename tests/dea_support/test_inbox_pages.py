@@ -385,18 +385,18 @@ def test_the_inbox_runs_the_same_queries_for_25_or_200_rows(
 ):
     many_requests(dea, coach, 25)
     client.force_login(dea)
-    # session, user with roles and unread count, the coaches for the filter, counts per state
-    # (the open tab's count is the number of rows), one page of requests with their people,
-    # the viewer's jobcentre (for their nation)
-    with django_assert_num_queries(6):
+    # session, user with roles, unread count and jobcentre (for their nation), the coaches
+    # for the filter, counts per state (the open tab's count is the number of rows), one
+    # page of requests with their people
+    with django_assert_num_queries(5):
         response = client.get(INBOX, {"size": 200})
     assert len(references(response)) == 25
     many_requests(dea, coach, 175)
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(5):
         response = client.get(INBOX, {"size": 200})
     assert len(references(response)) == 200
     # a filter other than the state tab counts its rows: one more
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(6):
         response = client.get(INBOX, {"size": 200, "sort": "oldest", "due": "this_week"})
     assert len(references(response)) > 25
 
@@ -408,10 +408,10 @@ def test_a_team_leaders_inbox_runs_the_same_queries_for_25_or_200_rows(
     many_requests(dea, coach, 25)
     client.force_login(leader)
     # as the DEA's, and the DEAs for the filter and which claimants the leader may see named
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(7):
         assert len(references(client.get(INBOX, {"size": 200}))) == 25
     many_requests(second, StaffFactory(work_coach=True), 175)
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(7):
         assert len(references(client.get(INBOX, {"size": 200}))) == 200
 
 
@@ -468,12 +468,12 @@ def test_your_requests_runs_the_same_queries_for_25_or_200(
 ):
     many_requests(dea, coach, 25)
     client.force_login(coach)
-    # session, user with roles, unread count, the viewer's jobcentre, open and closed counts,
-    # count, one page of requests with their people
-    with django_assert_num_queries(6):
+    # session, user with roles, unread count and jobcentre, open and closed counts, count,
+    # one page of requests with their people
+    with django_assert_num_queries(5):
         assert len(references(client.get(MINE))) == 25
     many_requests(dea, coach, 175)
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(5):
         assert len(references(client.get(MINE, {"page": 8}))) == 25
 
 
