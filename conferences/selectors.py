@@ -20,6 +20,7 @@ from conferences.models import (
     Activity,
     ActivityEvent,
     ActivityKind,
+    ActivityState,
     CalendarFeedToken,
     CsiApproval,
     DiaryEntry,
@@ -28,7 +29,7 @@ from conferences.models import (
     Participant,
 )
 from conferences.permissions import activity_visibility
-from conferences.services.activities import CSI_CAP, CSI_COUNTED_STATES
+from conferences.services.activities import CSI_CAP, CSI_COUNTED_STATES, csi_cap_refusal
 from dea_support.models import Cohort, CohortMembership, SupportRequest, SupportRequestEvent
 from jomcase.models import LineManagement, Role, Staff, TeamMembership
 
@@ -294,6 +295,19 @@ def _with_csi_figures(qs: QuerySet[Claimant]) -> QuerySet[Claimant]:
         approvals=Coalesce(Subquery(approved, output_field=IntegerField()), 0),
         dea_id=Subquery(dea, output_field=IntegerField()),
     ).annotate(allowed=F("approvals") + CSI_CAP)
+
+
+def csi_cap_warning(activity: Activity) -> str:
+    """For a CSI not booked yet whose claimant has had every one allowed, what the booking
+    service would say, so the DEA learns it before filling in a booking; otherwise empty."""
+    waiting = (ActivityState.AWAITING_CONSENT, ActivityState.PROPOSED)
+    if (
+        activity.kind != ActivityKind.CLAIMANT_SUPPORT_INTERVENTION
+        or activity.state not in waiting
+        or not activity.claimant_id
+    ):
+        return ""
+    return csi_cap_refusal(activity)
 
 
 def csi_claimants_at_cap_for(user: Staff) -> QuerySet[Claimant]:

@@ -232,24 +232,33 @@ def csi_allowance(claimant_id: int) -> int:
     return CSI_CAP + CsiApproval.objects.filter(claimant_id=claimant_id).count()
 
 
+def csi_cap_refusal(activity: Activity) -> str:
+    """Why this CSI cannot be booked now that the claimant has had every one allowed, naming
+    the DEA's team leader who may approve another [36]; empty when it may be booked."""
+    had = csi_count(activity.claimant_id, exclude_id=activity.pk)
+    allowed = csi_allowance(activity.claimant_id)
+    if had < allowed:
+        return ""
+    manager = (
+        LineManagement.objects.current_on()
+        .filter(staff_id=activity.dea_id)
+        .select_related("manager")
+        .first()
+    )
+    who = manager.manager.display_name if manager else "the DEA's team leader"
+    return (
+        f"This claimant has already had {had} claimant support interventions, and "
+        f"{allowed} are allowed. For another, ask {who} to approve one for exceptional "
+        "circumstances."
+    )
+
+
 def _check_csi_cap(activity: Activity) -> None:
     # The claimant's row is the lock that serialises two bookings of CSIs for one claimant.
     Claimant.objects.select_for_update().filter(pk=activity.claimant_id).first()
-    had = csi_count(activity.claimant_id, exclude_id=activity.pk)
-    allowed = csi_allowance(activity.claimant_id)
-    if had >= allowed:
-        manager = (
-            LineManagement.objects.current_on()
-            .filter(staff_id=activity.dea_id)
-            .select_related("manager")
-            .first()
-        )
-        who = manager.manager.display_name if manager else "the DEA's team leader"
-        raise CsiCapReached(
-            f"This claimant has already had {had} claimant support interventions, and "
-            f"{allowed} are allowed. For another, ask {who} to approve one for exceptional "
-            "circumstances.",
-        )
+    refusal = csi_cap_refusal(activity)
+    if refusal:
+        raise CsiCapReached(refusal)
 
 
 def _check_diaries(activity: Activity, start, end) -> None:

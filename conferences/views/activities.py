@@ -151,6 +151,7 @@ def _render_activity(request, activity: Activity, *, errors=()):
     user = request.user
     show_claimant = selectors.shows_claimant(user, activity)
     links = [line for line in activity.links.splitlines() if line.strip()]
+    staff = is_staff_participant(user, activity)
     return render(
         request,
         "conferences/activity.html",
@@ -173,6 +174,10 @@ def _render_activity(request, activity: Activity, *, errors=()):
             "calendar_ready": activity.state == ActivityState.BOOKED,
             "links": links,
             "sections": activity_sections(user, activity),
+            "information_overdue": activity.state == ActivityState.HOLDING_RESPONSE
+            and activity.expected_return is not None
+            and activity.expected_return < timezone.localdate(),
+            "csi_cap_warning": selectors.csi_cap_warning(activity) if staff else "",
             "errors": [{"text": e, "href": ""} for e in errors],
             "has_errors": bool(errors),
         },
@@ -281,6 +286,7 @@ def _form_step(
     call,
     success,
     form_kwargs=None,
+    context=None,
 ):
     """A page for one step: 403 for someone who may not take it, the form, then one service.
 
@@ -312,6 +318,7 @@ def _form_step(
             "activity": found,
             "form": form,
             "show_claimant": selectors.shows_claimant(user, found),
+            **(context(found) if context else {}),
         },
     )
 
@@ -369,6 +376,8 @@ def book(request, activity_id: int):
         form_class=BookForm,
         template="conferences/book.html",
         form_kwargs=initial,
+        # Say so before the form is filled in when the claimant has had every CSI allowed.
+        context=lambda a: {"csi_cap_warning": selectors.csi_cap_warning(a)},
         call=lambda a, form: services.activity_book(
             activity_id=a.pk, actor=request.user, **form.service_arguments()
         ),

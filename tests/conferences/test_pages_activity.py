@@ -17,11 +17,12 @@ from conferences.models import (
     ActivityKind,
     ActivityState,
     Consent,
+    CsiApproval,
     DiaryEntry,
     Outcome,
     Participant,
 )
-from conferences.services import activity_cancel, unavailability_add
+from conferences.services import activity_cancel, holding_response_send, unavailability_add
 from jomcase.models import AccessLog
 from tests.conferences.page_helpers import (
     booked,
@@ -314,6 +315,26 @@ def test_the_csi_cap_is_shown_on_the_booking_form_naming_the_team_leader(client,
     assert not DiaryEntry.objects.filter(activity=fourth).exists()
 
 
+def test_a_csi_at_the_cap_says_so_before_the_booking_form_is_filled_in(client, people):
+    for days in (2, 3, 4):
+        booked(make(people, "claimant_support_intervention"), days=days)
+    fourth = make(people, "claimant_support_intervention")
+    as_user(client, people.dea)
+    for page in (client.get(url("activity", fourth)), client.get(url("book", consented(fourth)))):
+        assert 'id="csi-cap"' in html(page)
+        assert (
+            "Warning This claimant has already had 3 claimant support interventions, and 3 are "
+            "allowed. For another, ask Tess Leader to approve one" in text(page)
+        )
+    # One under the cap, or with an approval, there is nothing to warn of.
+    under = ClaimantFactory(work_coach=people.coach)
+    booked(make(people, "claimant_support_intervention", claimant=under), days=5)
+    other = consented(make(people, "claimant_support_intervention", claimant=under))
+    assert 'id="csi-cap"' not in html(client.get(url("book", other)))
+    CsiApproval.objects.create(claimant=people.claimant, approved_by=people.wctl, reason="Loss")
+    assert 'id="csi-cap"' not in html(client.get(url("activity", fourth)))
+
+
 def test_a_diary_clash_names_who_and_when(client, people):
     activity = make(people)
     start, end = slot(2, 10)
@@ -496,6 +517,22 @@ def test_a_holding_response_needs_a_date_to_come(client, people):
     assert f"{soon:%-d %B %Y}" in text(response)
     activity.refresh_from_db()
     assert activity.state == ActivityState.HOLDING_RESPONSE
+
+
+def test_a_holding_response_past_its_date_shows_as_overdue(client, people, time_machine):
+    activity = make(people, "informational_support")
+    expected = timezone.localdate() + dt.timedelta(days=2)
+    holding_response_send(
+        activity_id=activity.pk, actor=people.dea, message="Asking", expected_return=expected
+    )
+    as_user(client, people.coach)
+    page = text(client.get(url("activity", activity)))
+    assert f"The information is expected by {expected:%-d %B %Y}" in page
+    assert "Overdue" not in page
+    time_machine.move_to(expected + dt.timedelta(days=1))
+    as_user(client, people.coach)  # a new working day's session
+    page = text(client.get(url("activity", activity)))
+    assert f"The information was expected by {expected:%-d %B %Y} . Overdue" in page
 
 
 def test_sending_the_information_with_links(client, people):
