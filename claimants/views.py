@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from claimants import nino as nino_rules
 from claimants import selectors, services
+from claimants.extensions import claimant_sections
 from claimants.forms import CaseloadFilterForm, ClaimantForm
 from claimants.models import (
     AccessibleFormat,
@@ -225,6 +226,7 @@ def claimant_detail(request, claimant_id: int):
             "changes": _change_rows(list(changes[: HISTORY_SHOWN + 1]), HISTORY_SHOWN),
             "transfers": transfers,
             "can_edit": can_edit_claimant(request.user, claimant),
+            "sections": claimant_sections(request.user, claimant),
         },
     )
 

@@ -5,10 +5,18 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import render
+from django.urls import reverse
 
 from claimants.models import Claimant
 from conferences import selectors
 from jomcase.services import access_log_record
+
+
+def timeline_section(user, claimant) -> list[dict]:
+    """The claimant's record links to their timeline (its viewers may see the timeline)."""
+    href = reverse("conferences:claimant_timeline", args=[claimant.pk])
+    text = "Requests, activities and outcomes with the DEA, oldest first"
+    return [{"heading": "DEA support", "links": [{"text": text, "href": href}]}]
 
 
 @login_required

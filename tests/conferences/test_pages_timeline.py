@@ -121,6 +121,13 @@ def test_the_activity_page_links_to_the_timeline(client, chain):
     assert timeline_url(sr.claimant) in html(response)
 
 
+def test_the_claimants_record_links_to_the_timeline(client, chain):
+    sr, _ = chain
+    client.force_login(sr.requester)
+    response = client.get(reverse("claimants:detail", args=[sr.claimant.pk]))
+    assert f'href="{timeline_url(sr.claimant)}"' in html(response)
+
+
 def test_the_timeline_runs_the_same_queries_however_long_it_is(client, chain):
     sr, _ = chain
     client.force_login(sr.requester)
