@@ -364,7 +364,8 @@ def support_request_resolve_if_done(*, support_request_id: int, actor: Staff) ->
 
 @transaction.atomic
 def action_complete(*, action_id: int, actor: Staff, note: str = "") -> Action:
-    """The partner marks their action done; the request may then resolve."""
+    """The partner marks their action done, which the DEA and work coach are told; the
+    request may then resolve."""
     action = (
         Action.objects.select_for_update(of=("self",))
         .select_related("origin_activity")
@@ -382,12 +383,19 @@ def action_complete(*, action_id: int, actor: Staff, note: str = "") -> Action:
     action.completion_note = note.strip()
     action.save(update_fields=["state", "completed_at", "completion_note"])
     origin = action.origin_activity
-    _record(
+    event = _record(
         origin,
         actor=actor,
         action="action_done",
         from_state=origin.state,
         message=f"{action.get_kind_display()} done" + (f": {note.strip()}" if note.strip() else ""),
+    )
+    # The DEA and the work coach who asked for it hear that it is done, with the note.
+    _tell(
+        origin,
+        event,
+        recipients=[origin.dea, origin.work_coach],
+        title=f"{action.get_kind_display()} done",
     )
     if origin.support_request_id:
         support_request_resolve_if_done(support_request_id=origin.support_request_id, actor=actor)

@@ -20,7 +20,7 @@ from conferences.models import (
     ActivityState,
     CsiApproval,
 )
-from jomcase.models import Role
+from jomcase.models import Notification, Role
 from tests.conferences.page_helpers import booked, error_summary, held, html, text
 from tests.factories import (
     ClaimantFactory,
@@ -115,6 +115,9 @@ def test_marking_an_action_done(client, psychologist, origin):
     action.refresh_from_db()
     assert (action.state, action.completion_note) == (ActionState.DONE, "Advice sent to the coach")
     assert ActivityEvent.objects.filter(activity=origin, action="action_done").exists()
+    told = Notification.objects.filter(title="Work psychologist action done")
+    assert set(told.values_list("recipient", flat=True)) == {origin.dea_id, origin.work_coach_id}
+    assert "Advice sent to the coach" in told.first().body
     done = client.get(ACTIONS, {"show": "done"})
     assert "Advice sent to the coach" in text(done)
     # Doing it again changes nothing.
