@@ -204,6 +204,7 @@ def _timeline_claimant(dea):
 
 def measure_timeline_and_diary(repeat: int) -> dict:
     from django.test import Client
+    from django.urls import reverse
     from django.utils import timezone
     from run import PROXY_HEADERS, measure
 
@@ -233,7 +234,7 @@ def measure_timeline_and_diary(repeat: int) -> dict:
         measure(
             coach_client,
             f"claimant timeline ({events} events), coach",
-            f"/work/claimants/{claimant.pk}/timeline/",
+            reverse("conferences:claimant_timeline", args=[claimant.pk]),
             username,
             repeat,
         ),
@@ -247,7 +248,7 @@ def measure_timeline_and_diary(repeat: int) -> dict:
         measure(
             dea_client,
             f"diary week ({entries} entries), DEA",
-            f"/work/diary/?week={week_label}",
+            f"{reverse('conferences:diary')}?week={week_label}",
             dea.username,
             repeat,
         ),

@@ -1,4 +1,4 @@
-"""Pages of the DEA's work, under /work/."""
+"""Pages of the DEA's work: activities, diaries, actions, CSI approvals, group conferences."""
 
 from django.urls import path
 

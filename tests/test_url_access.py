@@ -124,7 +124,7 @@ EXPECTED: dict[str, dict] = {
 }
 
 
-# The DEA's work under /work/. The scenario's activity is a three-way between the coach and
+# The DEA's work (conferences). The scenario's activity is a three-way between the coach and
 # the DEA, consented and booked for the future, so it can be rebooked, cancelled or withdrawn
 # but not yet held or given an outcome (those pages send its participants back to it: 302).
 # A step a role may not take is 403; an activity or claimant they cannot see is 404.

@@ -25,6 +25,9 @@ from tests.factories import StaffFactory, add_member
 
 pytestmark = pytest.mark.django_db
 
+#: Where each group conference's page lives, without its id.
+GROUPS = reverse("conferences:group", args=[0]).removesuffix("0/")
+
 
 def count_queries(client, url, params=None) -> int:
     with CaptureQueriesContext(connection) as queries:
@@ -34,7 +37,7 @@ def count_queries(client, url, params=None) -> int:
 
 
 def sessions_listed(response) -> list[int]:
-    return [int(pk) for pk in re.findall(r'href="/work/groups/(\d+)/"', html(response))]
+    return [int(pk) for pk in re.findall(rf'href="{GROUPS}(\d+)/"', html(response))]
 
 
 @pytest.fixture

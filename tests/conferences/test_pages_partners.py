@@ -89,7 +89,7 @@ def test_a_partner_sees_their_open_actions_by_due_date_with_overdue_tagged(
     assert page.count("Overdue") == 1
     assert "Sam Jones" in page and origin.claimant.nino_display in page
     assert f"Case conference (activity {origin.pk})" in page
-    assert len(re.findall(r"/work/actions/\d+/done/", html(response))) == 2
+    assert len(re.findall(rf"{ACTIONS}\d+/done/", html(response))) == 2
 
 
 def test_actions_are_for_partners(client):

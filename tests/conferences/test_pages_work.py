@@ -20,10 +20,11 @@ from tests.factories import ClaimantFactory, StaffFactory, an_activity
 pytestmark = pytest.mark.django_db
 
 WORK = reverse("conferences:work")
+ACTIVITIES = reverse("conferences:activity", args=[0]).removesuffix("0/")
 
 
 def listed(response) -> list[int]:
-    return [int(pk) for pk in re.findall(r'href="/work/activities/(\d+)/"', html(response))]
+    return [int(pk) for pk in re.findall(rf'href="{ACTIVITIES}(\d+)/"', html(response))]
 
 
 @pytest.fixture

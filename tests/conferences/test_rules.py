@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
 from conferences.models import Activity, ActivityKind, ActivityState, CsiApproval
@@ -94,7 +95,7 @@ def test_a_cohort_of_30_with_two_sessions_next_month_alerts_the_dea_and_wctl(tim
         "February 2027: 2 of 3 group conferences booked; 10 work coaches not covered"
     )
     assert scene.coaches[25].display_name in note.body
-    assert note.link == f"/work/cohorts/{scene.cohort.pk}/compliance/"
+    assert note.link == reverse("conferences:compliance", args=[scene.cohort.pk])
 
 
 def test_last_month_with_a_coach_absent_is_not_kept(time_machine):
