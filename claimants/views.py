@@ -24,6 +24,7 @@ from claimants.models import (
     Regime,
 )
 from claimants.permissions import can_add_claimant, can_edit_claimant, work_coaches_assignable_by
+from jomcase.links import href_for_ids
 from jomcase.models import Role
 from jomcase.services import access_log_record
 
@@ -69,8 +70,6 @@ HISTORY_SHOWN = 50
 _BENEFIT_INITIALS = {value: label.split(" (")[-1].rstrip(")") for value, label in Benefit.choices}
 _REGIME_NAMES = dict(Regime.choices)
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-# reverse() for each row would cost more than the rest of the row; the marker stands for an id.
-_ID_MARKER = 987654321
 
 
 def home_panel(user):
@@ -111,7 +110,7 @@ def _columns(sort: str, sort_query: str, show_work_coach: bool) -> list[dict]:
 
 def _caseload_table(values, *, show_work_coach: bool) -> list[dict]:
     """The rows of one caseload page as the strings the table shows."""
-    detail_href = reverse("claimants:detail", args=[_ID_MARKER]).replace(str(_ID_MARKER), "{}")
+    detail_href = href_for_ids("claimants:detail")
     local = timezone.get_current_timezone()
     rows = []
     for value in values:

@@ -97,6 +97,19 @@ CLAIMANT_CHANNELS = (
 )
 
 
+def channels_for_kind(kind: str) -> list[Channel]:
+    """The channels a DEA may choose for a request of this kind [13][65].
+
+    A colleague is helped one to one (a skill conference) or with information; a skill
+    support request names no claimant, so no channel that meets or discusses one.
+    """
+    if kind == RequestKind.COLLEAGUE_SUPPORT:
+        return [c for c in Channel if c in COLLEAGUE_CHANNELS]
+    if kind == RequestKind.SKILL_SUPPORT:
+        return [c for c in Channel if c not in CLAIMANT_CHANNELS]
+    return list(Channel)
+
+
 class KnowledgeGap(models.TextChoices):
     RETENTION = "retention", "Keeping a job (retention)"
     REASONABLE_ADJUSTMENTS = "reasonable_adjustments", "Reasonable adjustments"

@@ -8,12 +8,8 @@ from jomcase.models import LineManagement, Role, TeamMembership
 from jomcase.permissions import is_administrator, is_signed_in_staff
 
 
-def cohort_visibility(user) -> Q:
-    """A DEA sees their own cohort; a WCTL the cohorts of the DEAs they manage; admins all."""
-    if is_administrator(user):
-        return Q()
-    if not is_signed_in_staff(user):
-        return Q(pk__in=[])
+def dea_oversight(user) -> Q:
+    """Rows whose ``dea`` is the user (as a DEA) or a DEA the user line-manages (as a WCTL)."""
     rule = Q(pk__in=[])
     if user.has_role(Role.DEA):
         rule |= Q(dea=user)
@@ -21,6 +17,15 @@ def cohort_visibility(user) -> Q:
         managed = LineManagement.objects.current_on().filter(manager=user)
         rule |= Q(dea__in=managed.values("staff_id"))
     return rule
+
+
+def cohort_visibility(user) -> Q:
+    """A DEA sees their own cohort; a WCTL the cohorts of the DEAs they manage; admins all."""
+    if is_administrator(user):
+        return Q()
+    if not is_signed_in_staff(user):
+        return Q(pk__in=[])
+    return dea_oversight(user)
 
 
 def can_manage_cohort(user, cohort) -> bool:
@@ -41,13 +46,10 @@ def support_request_visibility(user) -> Q:
         return Q()
     if not is_signed_in_staff(user):
         return Q(pk__in=[])
-    rule = Q(requester=user)
-    if user.has_role(Role.DEA):
-        rule |= Q(dea=user)
+    rule = Q(requester=user) | dea_oversight(user)
     if user.has_role(Role.WCTL):
-        managed = LineManagement.objects.current_on().filter(manager=user)
         team = TeamMembership.objects.current_on().filter(team__leader=user)
-        rule |= Q(dea__in=managed.values("staff_id")) | Q(requester__in=team.values("staff_id"))
+        rule |= Q(requester__in=team.values("staff_id"))
     return rule
 
 

@@ -26,8 +26,8 @@ from dea_support.models import (
     SupportRequest,
     SupportRequestEvent,
 )
-from dea_support.permissions import cohort_visibility
-from jomcase.models import LineManagement, Nation, Role, RoleAssignment, Staff
+from dea_support.permissions import cohort_visibility, dea_oversight
+from jomcase.models import LineManagement, Role, RoleAssignment, Staff
 from jomcase.permissions import is_administrator
 from jomcase.working_days import add_working_days
 
@@ -211,13 +211,7 @@ def inbox_scope(user: Staff) -> QuerySet[SupportRequest]:
     qs = SupportRequest.objects.visible_to(user)
     if is_administrator(user):
         return qs
-    rule = Q(pk__in=[])
-    if user.has_role(Role.DEA):
-        rule |= Q(dea=user)
-    if user.has_role(Role.WCTL):
-        managed = LineManagement.objects.current_on().filter(manager=user)
-        rule |= Q(dea__in=managed.values("staff_id"))
-    return qs.filter(rule)
+    return qs.filter(dea_oversight(user))
 
 
 class Due:
@@ -285,7 +279,7 @@ def due_within(
     if due == Due.OVERDUE:
         return awaiting.filter(required_by__lt=today)
     if due == Due.SOON:
-        last = add_working_days(today, 2, _nation_of(user))
+        last = add_working_days(today, 2, user.nation)
         return awaiting.filter(required_by__gte=today, required_by__lte=last)
     if due == Due.THIS_WEEK:
         sunday = today + dt.timedelta(days=6 - today.weekday())
@@ -354,8 +348,3 @@ def open_requests_for_claimant(
     if exclude_id:
         qs = qs.exclude(pk=exclude_id)
     return qs.select_related("dea").order_by("created_at")
-
-
-def _nation_of(user: Staff) -> str:
-    jobcentre = getattr(user, "jobcentre", None)
-    return jobcentre.nation if jobcentre else Nation.ENGLAND_AND_WALES

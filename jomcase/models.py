@@ -128,6 +128,11 @@ class Staff(AbstractUser):
     def display_name(self) -> str:
         return self.get_full_name() or self.username
 
+    @property
+    def nation(self) -> str:
+        """The nation whose bank holidays this person's working days skip (their jobcentre's)."""
+        return self.jobcentre.nation if self.jobcentre_id else Nation.ENGLAND_AND_WALES
+
     @cached_property
     def roles(self) -> frozenset[str]:
         """The roles held today, read once per request (or loaded with the user)."""

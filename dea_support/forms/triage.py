@@ -9,33 +9,12 @@ from __future__ import annotations
 
 from django import forms
 
-from dea_support.models import (
-    CLAIMANT_CHANNELS,
-    COLLEAGUE_CHANNELS,
-    Channel,
-    DeclineReason,
-    RequestKind,
-)
+from dea_support.models import DeclineReason, channels_for_kind
 from jomcase.forms import ServiceErrorsMixin
 
 
 class ServiceForm(ServiceErrorsMixin, forms.Form):
     """A form whose input goes to one service; the service's errors come back onto it."""
-
-
-def channels_for(kind: str) -> list[tuple[str, str]]:
-    """The channels a DEA may choose for a request of this kind [13][65].
-
-    A colleague is helped one to one (a skill conference) or with information; a skill
-    support request names no claimant, so no channel that meets or discusses one.
-    """
-    if kind == RequestKind.COLLEAGUE_SUPPORT:
-        allowed = COLLEAGUE_CHANNELS
-    elif kind == RequestKind.SKILL_SUPPORT:
-        allowed = [c for c in Channel if c not in CLAIMANT_CHANNELS]
-    else:
-        allowed = list(Channel)
-    return [(c.value, c.label) for c in Channel if c in allowed]
 
 
 class RequestInfoForm(ServiceForm):
@@ -74,7 +53,7 @@ class AcceptForm(ServiceForm):
 
     def __init__(self, *args, kind: str, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["channel"].choices = channels_for(kind)
+        self.fields["channel"].choices = [(c.value, c.label) for c in channels_for_kind(kind)]
 
 
 class DeclineForm(ServiceForm):

@@ -39,7 +39,7 @@ def response_dates_check(*, run=None, today: dt.date | None = None) -> dict:
         managers.setdefault(line.staff_id, []).append(line.manager)
     sent = soon = overdue = 0
     for sr in requests:
-        nation = sr.dea.jobcentre.nation if sr.dea.jobcentre_id else Nation.ENGLAND_AND_WALES
+        nation = sr.dea.nation
         link = reverse("support_requests:detail", args=[sr.pk])
         needed = f"{sr.required_by:%-d %B %Y}"
         if sr.required_by < today:

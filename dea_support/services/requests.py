@@ -27,6 +27,7 @@ from dea_support.models import (
     RequestKind,
     SupportRequest,
     SupportRequestEvent,
+    channels_for_kind,
 )
 from dea_support.permissions import (
     can_cover,
@@ -40,6 +41,16 @@ from jomcase.models import Role, Staff
 from jomcase.services import notification_send
 
 REQUIRED = "Enter {what}"
+#: Why a channel not open to a kind of request was refused (``channels_for_kind``).
+CHANNEL_REFUSALS = {
+    RequestKind.COLLEAGUE_SUPPORT: (
+        "Help a colleague one to one (a skill conference) or with information"
+    ),
+    RequestKind.SKILL_SUPPORT: (
+        "A skill support request has no claimant: choose a skill conference "
+        "or informational support"
+    ),
+}
 
 
 def _required_fields(kind: str) -> dict[str, str]:
@@ -281,21 +292,8 @@ def support_request_mark_accepted(
     ensure(can_triage(actor, sr), "Only the DEA the request was sent to may accept it.")
     if channel not in Channel.values:
         raise ValidationError({"channel": ["Choose how you will help"]})
-    from dea_support.models import CLAIMANT_CHANNELS, COLLEAGUE_CHANNELS
-
-    if sr.kind == RequestKind.COLLEAGUE_SUPPORT and channel not in COLLEAGUE_CHANNELS:
-        raise ValidationError(
-            {"channel": ["Help a colleague one to one (a skill conference) or with information"]}
-        )
-    if sr.kind == RequestKind.SKILL_SUPPORT and channel in CLAIMANT_CHANNELS:
-        raise ValidationError(
-            {
-                "channel": [
-                    "A skill support request has no claimant: choose a skill conference "
-                    "or informational support"
-                ]
-            }
-        )
+    if channel not in channels_for_kind(sr.kind):
+        raise ValidationError({"channel": [CHANNEL_REFUSALS[sr.kind]]})
     from_state = sr.state
     sr.accept(channel=channel)
     sr.save(update_fields=["state", "channel", "first_response_at", "accepted_at"])

@@ -34,7 +34,6 @@ from dea_support.forms.triage import (
 from dea_support.models import Channel, RequestState, SupportRequest
 from dea_support.permissions import can_triage, is_requester
 from jomcase.errors import RuleViolation
-from jomcase.models import Nation
 from jomcase.services import access_log_record
 
 #: The GOV.UK tag colour of each state.
@@ -133,11 +132,6 @@ FORM_PREFIXES = {
     "provide_info": "answer",
     "topics": "topics",
 }
-
-
-def viewer_nation(user) -> str:
-    """Working days count the bank holidays of the viewer's jobcentre's nation."""
-    return user.jobcentre.nation if user.jobcentre_id else Nation.ENGLAND_AND_WALES
 
 
 def _working_days(days: int) -> str:
@@ -300,7 +294,7 @@ def render_request_page(request, sr: SupportRequest, *, failed: ServiceForm | No
         "timeline": _timeline(sr),
         "work": work,
         "next_work": next_work,
-        "response_time": response_time(sr, viewer_nation(user)),
+        "response_time": response_time(sr, user.nation),
         "next_step": NEXT_STEPS.get(sr.channel, ""),
         "dea_next_step": dea_next_step(sr, work, next_work),
     }

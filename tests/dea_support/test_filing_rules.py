@@ -349,3 +349,20 @@ def test_accepting_a_colleague_request_with_a_claimant_channel_is_refused():
     assert response.status_code == 200, response.content
     assert response.json()["state"] == "accepted"
     assert len(response.json()["activities"]) == 1
+
+
+def test_accepting_a_skill_request_with_a_claimant_channel_is_refused():
+    sr = SupportRequestFactory(skill=True)
+    for channel in ("case_conference", "three_way", "group_conference_case"):
+        response = api_as(sr.dea).post(
+            f"/api/support-requests/{sr.pk}/accept/", {"channel": channel}, format="json"
+        )
+        assert response.status_code == 400, response.content
+        assert response.json()["errors"] == {
+            "channel": [
+                "A skill support request has no claimant: choose a skill conference "
+                "or informational support"
+            ]
+        }
+    assert SupportRequest.objects.get(pk=sr.pk).state == "submitted"
+    assert not SupportRequestEvent.objects.filter(support_request=sr).exists()
