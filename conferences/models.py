@@ -57,6 +57,11 @@ class MeetingChannel(models.TextChoices):
     EMAIL = "email", "E-mail"
 
 
+def _is_booked_work(activity: Activity) -> bool:
+    """Informational support is answered, never booked [19-20]."""
+    return activity.kind != ActivityKind.INFORMATIONAL_SUPPORT
+
+
 def _has_started(activity: Activity) -> bool:
     """Nothing is marked held (or not attended) before its booked start (s5)."""
     return activity.start is not None and activity.start <= timezone.now()
@@ -185,6 +190,7 @@ class Activity(ConcurrentTransitionMixin, models.Model):
         field=state,
         source=[ActivityState.PROPOSED, ActivityState.BOOKED],
         target=ActivityState.BOOKED,
+        conditions=[_is_booked_work],
         custom={"label": "Book"},
     )
     def book(self, *, start, end, channel: str, place: str, by) -> None:

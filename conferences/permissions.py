@@ -48,3 +48,18 @@ def manages(user, staff_id: int) -> bool:
         is_signed_in_staff(user)
         and LineManagement.objects.current_on().filter(manager=user, staff_id=staff_id).exists()
     )
+
+
+def leads_dea(user, dea_id: int) -> bool:
+    """``user`` is the WCTL who line-manages this DEA today."""
+    return user.has_role(Role.WCTL) and manages(user, dea_id)
+
+
+def is_dea_or_their_wctl(user, dea_id: int) -> bool:
+    """The DEA themselves, or the WCTL who line-manages them today."""
+    return (user.pk == dea_id and user.has_role(Role.DEA)) or leads_dea(user, dea_id)
+
+
+def can_plan_groups(user, dea_id: int) -> bool:
+    """The DEA, the DEA's line-managing WCTL or an administrator plans and books sessions."""
+    return is_administrator(user) or is_dea_or_their_wctl(user, dea_id)

@@ -1,9 +1,9 @@
 """Planning a cohort's monthly group work coach conferences [29][31] (DESIGN.md section 5).
 
 Pure functions, no database: given the coaches in a cohort during a month, how many
-sessions the month needs (ceil(n / 10)) and who is invited to which, so that every coach is
-invited to exactly one session a month and no session has more than 10. The services turn
-a plan into booked sessions.
+sessions the month needs (ceil(n / 10)), how to divide the coaches among them so that every
+coach is invited to exactly one session a month and no session has more than 10, and on
+which days they fall. ``group_conferences_block_diaries`` books what these give.
 """
 
 from __future__ import annotations
@@ -11,7 +11,6 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import math
-from dataclasses import dataclass, field
 
 
 def sessions_needed(coaches: int, per_session: int = 10) -> int:
@@ -43,14 +42,6 @@ def nth_weekday(first: dt.date, weekday: int, n: int) -> dt.date:
     return days[min(n, len(days)) - 1]
 
 
-@dataclass
-class PlannedSession:
-    month: dt.date
-    index: int  # 0-based position within the month
-    day: dt.date
-    coaches: list[int] = field(default_factory=list)
-
-
 def divide(coach_ids: list[int], sessions: int) -> list[list[int]]:
     """Split the coaches into ``sessions`` groups whose sizes differ by at most one.
 
@@ -66,28 +57,3 @@ def divide(coach_ids: list[int], sessions: int) -> list[list[int]]:
         groups.append(coach_ids[at : at + take])
         at += take
     return groups
-
-
-def plan_month(
-    month: dt.date, coach_ids: list[int], *, weekday: int = 1, per_session: int = 10
-) -> list[PlannedSession]:
-    """The sessions of one month: one on each of the first, second, ... ``weekday``s."""
-    groups = divide(coach_ids, sessions_needed(len(coach_ids), per_session))
-    return [
-        PlannedSession(month=month, index=i, day=nth_weekday(month, weekday, i + 1), coaches=g)
-        for i, g in enumerate(groups)
-    ]
-
-
-def place_newcomer(sessions: list[PlannedSession], coach_id: int, joined: dt.date, per_session=10):
-    """Put a coach who joined mid-month into the emptiest session still to come that has room.
-
-    Returns the session, or None when no session with room is left this month (a new one
-    is then needed).
-    """
-    open_sessions = [s for s in sessions if s.day >= joined and len(s.coaches) < per_session]
-    if not open_sessions:
-        return None
-    chosen = min(open_sessions, key=lambda s: (len(s.coaches), s.day))
-    chosen.coaches.append(coach_id)
-    return chosen

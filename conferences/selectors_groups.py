@@ -60,18 +60,6 @@ def group_cohorts_for(user: Staff) -> QuerySet[Cohort]:
     )
 
 
-def may_see_compliance(user: Staff, cohort: Cohort) -> bool:
-    """The cohort's DEA, or the WCTL who line-manages the DEA today."""
-    if user.pk == cohort.dea_id and user.has_role(Role.DEA):
-        return True
-    return (
-        user.has_role(Role.WCTL)
-        and LineManagement.objects.current_on()
-        .filter(manager=user, staff_id=cohort.dea_id)
-        .exists()
-    )
-
-
 # Sessions
 
 

@@ -24,6 +24,7 @@ from conferences.models import (
     ActivityKind,
     ActivityState,
     Consent,
+    CsiApproval,
     DiaryEntry,
     MeetingChannel,
     Participant,
@@ -31,7 +32,7 @@ from conferences.models import (
 )
 from conferences.permissions import activity_visibility, is_staff_participant
 from jomcase.errors import ConsentRequired, CsiCapReached, DiaryClash, ensure
-from jomcase.models import LineManagement, Staff
+from jomcase.models import LineManagement, Role, Staff
 from jomcase.services import notification_send
 
 CSI_CAP = 3
@@ -227,9 +228,19 @@ def csi_count(claimant_id: int, *, exclude_id: int | None = None) -> int:
 
 def csi_allowance(claimant_id: int) -> int:
     """Three, plus one for each approval of the DEA's team leader [36]."""
-    from conferences.models import CsiApproval
-
     return CSI_CAP + CsiApproval.objects.filter(claimant_id=claimant_id).count()
+
+
+def dea_manager(dea_id: int) -> Staff | None:
+    """The DEA's line-managing team leader today, who approves CSIs beyond three [36] and
+    receives summaries of outputs [14]."""
+    line = (
+        LineManagement.objects.current_on()
+        .filter(staff_id=dea_id)
+        .select_related("manager")
+        .first()
+    )
+    return line.manager if line else None
 
 
 def csi_cap_refusal(activity: Activity) -> str:
@@ -239,13 +250,8 @@ def csi_cap_refusal(activity: Activity) -> str:
     allowed = csi_allowance(activity.claimant_id)
     if had < allowed:
         return ""
-    manager = (
-        LineManagement.objects.current_on()
-        .filter(staff_id=activity.dea_id)
-        .select_related("manager")
-        .first()
-    )
-    who = manager.manager.display_name if manager else "the DEA's team leader"
+    manager = dea_manager(activity.dea_id)
+    who = manager.display_name if manager else "the DEA's team leader"
     return (
         f"This claimant has already had {had} claimant support interventions, and "
         f"{allowed} are allowed. For another, ask {who} to approve one for exceptional "
@@ -437,8 +443,6 @@ def activity_withdraw_consent(*, activity_id: int, actor: Staff) -> Activity:
 def activity_add_observer(*, activity_id: int, actor: Staff, observer: Staff) -> Participant:
     """A WCTL joins a case or skill conference or three-way as an observer, e.g. for QAS."""
     activity = _locked(activity_id, actor)
-    from jomcase.models import Role
-
     ensure(
         is_staff_participant(actor, activity) or actor.pk == observer.pk,
         "Only a participant or the observer themselves may add an observer.",

@@ -34,7 +34,7 @@ from conferences.models import (
     Participant,
     ParticipantRole,
 )
-from conferences.permissions import is_dea_of
+from conferences.permissions import can_plan_groups, is_dea_of
 from conferences.planner import divide, month_end, month_starts, nth_weekday, sessions_needed
 from conferences.services.activities import _locked, _record
 from conferences.services.outcomes import (
@@ -47,23 +47,10 @@ from conferences.services.outcomes import (
 )
 from dea_support.models import Cohort, CohortMembership
 from jomcase.errors import GroupTooLarge, ensure
-from jomcase.models import LineManagement, Role, Staff
-from jomcase.permissions import is_administrator
+from jomcase.models import Staff
 from jomcase.services import notification_send
 
 RECOMMENDED_CASES = (3, 4)
-
-
-def can_plan_groups(user, dea_id: int) -> bool:
-    """The DEA, the DEA's line-managing WCTL or an administrator plans and books sessions."""
-    if is_administrator(user):
-        return True
-    if user.pk == dea_id and user.has_role(Role.DEA):
-        return True
-    return (
-        user.has_role(Role.WCTL)
-        and LineManagement.objects.current_on().filter(manager=user, staff_id=dea_id).exists()
-    )
 
 
 @dataclass

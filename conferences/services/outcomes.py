@@ -15,6 +15,7 @@ from django.db import transaction
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
+from django_fsm import TransitionNotAllowed
 
 from claimants.models import Claimant
 from conferences.models import (
@@ -33,18 +34,20 @@ from conferences.models import (
     OutcomeKind,
     PartnerCoverage,
 )
-from conferences.permissions import is_dea_of, is_staff_participant, manages
+from conferences.permissions import is_dea_of, is_staff_participant, leads_dea
 from conferences.services.activities import (
     _locked,
     _record,
     _tell,
     activity_propose,
+    dea_manager,
+    information_reminder_due,
 )
 from dea_support.models import RequestState, SupportRequest
 from dea_support.selectors import cohort_of_dea, dea_for_work_coach
 from dea_support.services.requests import support_request_resolve
 from jomcase.errors import ensure
-from jomcase.models import LineManagement, Role, RoleAssignment, Staff
+from jomcase.models import Role, RoleAssignment, Staff
 from jomcase.services import notification_send
 from jomcase.working_days import add_working_days
 
@@ -118,16 +121,6 @@ def partner_for(
         .order_by("pk")
         .first()
     )
-
-
-def _dea_manager(dea_id: int) -> Staff | None:
-    line = (
-        LineManagement.objects.current_on()
-        .filter(staff_id=dea_id)
-        .select_related("manager")
-        .first()
-    )
-    return line.manager if line else None
 
 
 def outcome_choice_errors(activity: Activity, chosen: list[str], *, has_claimant: bool) -> list:
@@ -314,7 +307,7 @@ def _send_summaries(activity: Activity, event, labels: str) -> None:
         if activity.record_on_development_plan
         else ""
     )
-    manager = _dea_manager(activity.dea_id)
+    manager = dea_manager(activity.dea_id)
     if manager is not None:
         notification_send(
             recipient=manager,
@@ -375,8 +368,6 @@ def action_complete(*, action_id: int, actor: Staff, note: str = "") -> Action:
     if action is None or action.assignee_id != actor.pk:
         raise Http404("No such action")
     if action.state == ActionState.DONE:
-        from django_fsm import TransitionNotAllowed
-
         raise TransitionNotAllowed("This action is already done")
     action.state = ActionState.DONE
     action.completed_at = timezone.now()
@@ -457,8 +448,6 @@ def holding_response_send(
 
 def information_reminders_send(today: dt.date | None = None) -> int:
     """Remind each DEA once when a holding response's expected date has passed."""
-    from conferences.services.activities import information_reminder_due
-
     sent = 0
     for activity in information_reminder_due(today).select_related("dea"):
         with transaction.atomic():
@@ -496,7 +485,7 @@ def csi_approval_create(*, actor: Staff, claimant_id: int, reason: str) -> CsiAp
         raise ValidationError({"claimant": ["Choose a claimant"]})
     dea = claimant_dea(claimant)
     ensure(
-        dea is not None and manages(actor, dea.pk) and actor.has_role(Role.WCTL),
+        dea is not None and leads_dea(actor, dea.pk),
         "Only the line-managing team leader of the claimant's DEA may approve.",
     )
     if not reason.strip():

@@ -42,15 +42,12 @@ from conferences.views.common import (
     activity_or_404,
     log_claimant_read,
     run_service,
+    when,
 )
 from jomcase.models import Role
 
 #: Kinds whose booking sends the claimant a letter: a three-way [25] and a CSI [40].
 LETTER_KINDS = (ActivityKind.THREE_WAY, ActivityKind.CLAIMANT_SUPPORT_INTERVENTION)
-
-
-def _when(value) -> str:
-    return f"{timezone.localtime(value):%-d %B %Y at %H:%M}"
 
 
 def _transitions(activity: Activity) -> dict:
@@ -84,7 +81,7 @@ def _step_rules(user, activity: Activity) -> dict[str, bool]:
     dea = is_dea_of(user, activity)
     return {
         "consent": staff and "consent_given" in names,
-        "book": staff and "book" in names and activity.kind != ActivityKind.INFORMATIONAL_SUPPORT,
+        "book": staff and "book" in names,
         "hold": staff and "hold" in names,
         "not_attended": staff and "not_attended" in names,
         "outcome": staff and "conclude" in names and bool(ALLOWED_OUTCOMES.get(activity.kind)),
@@ -349,7 +346,7 @@ def consent(request, activity_id: int):
 @login_required
 def book(request, activity_id: int):
     def success(activity, result):
-        message = f"Booked for {_when(result.start)}"
+        message = f"Booked for {when(result.start)}"
         if activity.kind in LETTER_KINDS:
             message += ". Print the claimant's letter from this page"
         return message

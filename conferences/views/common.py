@@ -30,6 +30,11 @@ STATE_TAGS = {
 }
 
 
+def when(value) -> str:
+    """A moment as pages write it: 3 March 2027 at 10:00, UK time."""
+    return f"{timezone.localtime(value):%-d %B %Y at %H:%M}"
+
+
 def activity_or_404(user, activity_id: int) -> Activity:
     try:
         return selectors.activity_for(user=user, activity_id=activity_id)
@@ -47,8 +52,10 @@ def stale_message(activity_id: int) -> str:
     """Why a step could not be taken now: the activity moved on, or has not started yet."""
     state, start = Activity.objects.filter(pk=activity_id).values_list("state", "start").get()
     if state == ActivityState.BOOKED and start and start > timezone.now():
-        when = f"{timezone.localtime(start):%-d %B %Y at %H:%M}"
-        return f"This cannot be recorded before the activity starts on {when}. Nothing was changed."
+        return (
+            f"This cannot be recorded before the activity starts on {when(start)}. "
+            "Nothing was changed."
+        )
     label = ActivityState(state).label.lower()
     return (
         f"This activity has already moved on: it is now {label}, so nothing was changed. "

@@ -17,7 +17,6 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from conferences import selectors_groups as selectors
@@ -30,19 +29,14 @@ from conferences.forms.groups import (
     GroupRecordForm,
 )
 from conferences.models import Activity, ActivityState, ParticipantRole
-from conferences.permissions import is_dea_of
-from conferences.services.groups import can_plan_groups
-from conferences.views.common import PAGE_SIZE, STATE_TAGS, run_service
+from conferences.permissions import can_plan_groups, is_dea_of, is_dea_or_their_wctl
+from conferences.views.common import PAGE_SIZE, STATE_TAGS, run_service, when
 from dea_support.models import Cohort
 from jomcase.models import Role
 from jomcase.permissions import is_administrator
 
 #: How many months a "block diaries" run plans [31].
 BLOCK_MONTHS = 4
-
-
-def _when(value) -> str:
-    return f"{timezone.localtime(value):%-d %B %Y at %H:%M}"
 
 
 def _cohort_or_404(user, cohort_id: int) -> Cohort:
@@ -83,6 +77,13 @@ def _case_rows(cases, shown: set[int]) -> list[dict]:
     return [
         {"case": c, "label": case_label(c, shown), "named": c.claimant_id in shown} for c in cases
     ]
+
+
+def _warn_of_clashes(request, clashes: list[str]) -> None:
+    if clashes:
+        messages.warning(
+            request, "Not put in every diary, as these were already busy: " + "; ".join(clashes)
+        )
 
 
 # The cohort's sessions
@@ -131,7 +132,7 @@ def groups(request, cohort_id: int):
             "pending": _case_rows(pending, shown),
             "pending_total": pending_total,
             "can_plan": can_plan_groups(user, cohort.dea_id),
-            "sees_compliance": selectors.may_see_compliance(user, cohort),
+            "sees_compliance": is_dea_or_their_wctl(user, cohort.dea_id),
             "months": BLOCK_MONTHS,
         },
     )
@@ -221,15 +222,10 @@ def group_book(request, cohort_id: int):
             ),
         )
         if done:
-            messages.success(request, f"Group conference booked for {_when(booked.activity.start)}")
+            messages.success(request, f"Group conference booked for {when(booked.activity.start)}")
             for warning in booked.warnings:
                 messages.warning(request, warning)
-            if booked.clashes:
-                messages.warning(
-                    request,
-                    "Not put in every diary, as these were already busy: "
-                    + "; ".join(booked.clashes),
-                )
+            _warn_of_clashes(request, booked.clashes)
             return redirect("conferences:group", booked.activity.pk)
     return render(
         request,
@@ -342,12 +338,7 @@ def group_attendees(request, session_id: int):
         )
         if done:
             messages.success(request, "The attendees were changed")
-            if booked.clashes:
-                messages.warning(
-                    request,
-                    "Not put in every diary, as these were already busy: "
-                    + "; ".join(booked.clashes),
-                )
+            _warn_of_clashes(request, booked.clashes)
             return redirect("conferences:group", session.pk)
     return render(request, "conferences/groups/attendees.html", {"session": session, "form": form})
 
@@ -414,7 +405,7 @@ def compliance(request, cohort_id: int):
     """
     user = request.user
     cohort = _cohort_or_404(user, cohort_id)
-    if not selectors.may_see_compliance(user, cohort):
+    if not is_dea_or_their_wctl(user, cohort.dea_id):
         raise PermissionDenied("Compliance is for the DEA and the DEA's team leader.")
     first = _from_month(request.GET.get("from"))
     months = selectors.compliance_months(first)

@@ -216,6 +216,50 @@ def test_a_csi_is_face_to_face():
     assert "channel" in error.value.message_dict
 
 
+#: The outcomes table of DESIGN.md section 5, column by column, written out so that a wrong
+#: entry in ALLOWED_OUTCOMES fails here (the test below derives its cases from it).
+_EVERY_ACTIVITY = {
+    "work_psychologist_action",
+    "employer_adviser_action",
+    "third_party_provision_action",
+    "no_further_support",
+}
+DESIGN_OUTCOMES = {
+    "case_conference": {
+        "case_conference",
+        "claimant_support_intervention",
+        "three_way",
+        "group_conference_case",
+        *_EVERY_ACTIVITY,
+    },
+    "skill_conference": {"skill_conference", "group_conference_case", *_EVERY_ACTIVITY},
+    "three_way": {
+        "case_conference",
+        "claimant_support_intervention",
+        "three_way",
+        "group_conference_case",
+        *_EVERY_ACTIVITY,
+    },
+    "group_conference": {
+        "case_conference",
+        "claimant_support_intervention",
+        "three_way",
+        *_EVERY_ACTIVITY,
+    },
+    "claimant_support_intervention": {
+        "case_conference",
+        "claimant_support_intervention",
+        "three_way",
+        *_EVERY_ACTIVITY,
+    },
+    "informational_support": set(),
+}
+
+
+def test_the_outcomes_allowed_are_the_design_table():
+    assert {kind: set(outcomes) for kind, outcomes in ALLOWED_OUTCOMES.items()} == DESIGN_OUTCOMES
+
+
 @pytest.mark.parametrize("kind", [k for k in ALLOWED_OUTCOMES if k != "informational_support"])
 def test_only_the_outcomes_the_table_allows_for_each_kind(kind, time_machine):
     activity = an_activity(kind)
@@ -296,6 +340,7 @@ def test_informational_support_is_answered_not_booked():
     support_request_accept(request_id=sr.pk, actor=sr.dea, channel="informational_support")
     activity = sr.activities.get()
     assert activity.kind == ActivityKind.INFORMATIONAL_SUPPORT
+    assert "book" not in {t.name for t in activity.get_available_state_transitions()}
     with pytest.raises(ValidationError):
         book(activity)
     information_send(

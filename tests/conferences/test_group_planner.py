@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from conferences.models import ActivityKind, DiaryEntry, ParticipantRole
-from conferences.planner import divide, place_newcomer, plan_month, sessions_needed
+from conferences.planner import divide, nth_weekday, sessions_needed
 from conferences.services import group_conference_create, group_conferences_block_diaries
 from conferences.services.groups import sessions_in_month
 from jomcase.errors import GroupTooLarge
@@ -20,24 +20,19 @@ from tests.factories import StaffFactory, a_cohort_of, add_member, managed_by
 @pytest.mark.parametrize(("coaches", "sessions"), [(0, 0), (7, 1), (10, 1), (11, 2), (30, 3)])
 def test_a_cohort_of_n_needs_ceil_n_over_10_sessions(coaches, sessions):
     assert sessions_needed(coaches) == sessions
-    plan = plan_month(dt.date(2027, 1, 1), list(range(coaches)))
-    assert len(plan) == sessions
-    assert all(len(s.coaches) <= 10 for s in plan)
-    assert sorted(c for s in plan for c in s.coaches) == list(range(coaches))
+    groups = divide(list(range(coaches)), sessions)
+    assert len(groups) == sessions
+    assert all(len(g) <= 10 for g in groups)
+    assert sorted(c for g in groups for c in g) == list(range(coaches))
 
 
 def test_sessions_are_balanced_and_fall_on_different_weeks():
-    plan = plan_month(dt.date(2027, 3, 1), list(range(21)), weekday=1)
-    assert [len(s.coaches) for s in plan] == [7, 7, 7]
-    assert [s.day for s in plan] == [dt.date(2027, 3, 2), dt.date(2027, 3, 9), dt.date(2027, 3, 16)]
+    assert [len(g) for g in divide(list(range(21)), sessions_needed(21))] == [7, 7, 7]
+    march = dt.date(2027, 3, 1)
+    days = [nth_weekday(march, 1, n) for n in (1, 2, 3)]
+    assert days == [dt.date(2027, 3, 2), dt.date(2027, 3, 9), dt.date(2027, 3, 16)]
+    assert nth_weekday(march, 1, 9) == dt.date(2027, 3, 30)  # the last Tuesday if too few
     assert divide([1, 2, 3], 2) == [[1, 2], [3]]
-
-
-def test_a_coach_joining_mid_month_goes_to_the_emptiest_session_still_to_come():
-    plan = plan_month(dt.date(2027, 3, 1), list(range(11)))  # 6 and 5, on the 2nd and 9th
-    chosen = place_newcomer(plan, 99, joined=dt.date(2027, 3, 5))
-    assert chosen is plan[1] and 99 in plan[1].coaches
-    assert place_newcomer(plan, 100, joined=dt.date(2027, 3, 20)) is None
 
 
 pytestmark_db = pytest.mark.django_db
