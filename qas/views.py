@@ -23,7 +23,6 @@ from qas import selectors, services
 from qas.forms import ChecklistForm
 from qas.models import OBSERVED_STATES, CheckType, check_type_for_kind
 from qas.permissions import can_acknowledge, can_check, sees_checks_of
-from qas.selectors.due import due_checks
 
 PAGE_SIZE = 25
 
@@ -57,16 +56,15 @@ def dashboard(request):
 def dea(request, dea_id: int):
     """One DEA's checks; for their team leader, also what is due and the work to observe."""
     user = request.user
-    if user.pk == dea_id and not can_check(user, dea_id):
+    checker = can_check(user, dea_id)
+    if user.pk == dea_id and not checker:
         return redirect("qas:my_checks")
-    if not sees_checks_of(user, dea_id):
+    if not (checker or sees_checks_of(user, dea_id)):
         raise Http404("No such DEA")
     person = get_object_or_404(Staff, pk=dea_id)
-    checker = can_check(user, dea_id)
     items, work = [], {}
     if checker:
-        lines = [x for x in selectors.lines_managed(manager=user) if x.dea.pk == dea_id]
-        items, _ = due_checks(lines)
+        items = selectors.due_checks_for(wctl=user, dea_id=dea_id)
         work = selectors.work_to_observe(dea=person)
     page = Paginator(selectors.checks_of_dea(user=user, dea_id=dea_id), PAGE_SIZE).get_page(
         request.GET.get("page")
@@ -231,7 +229,7 @@ def home_panel(user):
     """The home page's QAS panel: checks due for a team leader, checks to read for a DEA."""
     panel = {"template": "qas/_home_panel.html"}
     if user.has_role(Role.WCTL):
-        items = selectors.due_checks_for(wctl=user)
+        items = selectors.due_checks_for(wctl=user, suggest=False)
         panel["due"] = sum(1 for i in items if not i.overdue)
         panel["overdue"] = sum(1 for i in items if i.overdue)
         panel["team_leader"] = True

@@ -69,10 +69,6 @@ def csv_lines(hc: Headcount) -> Iterator[str]:
     return csv_rows(grid(hc))
 
 
-def csv_text(hc: Headcount) -> str:
-    return "".join(csv_lines(hc))
-
-
 def as_dict(hc: Headcount) -> dict:
     """The shape API.md fixes: years, rows of {adviser_type, values {year: int | null}}, notes."""
     return {

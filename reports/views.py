@@ -57,6 +57,28 @@ def _filter_options() -> dict:
     }
 
 
+DOWNLOADS = (
+    ("csv", "CSV"),
+    ("xlsx", "Excel (XLSX)"),
+    ("ods", "OpenDocument (ODS)"),
+    ("json", "JSON"),
+)
+
+
+def _downloads(url_name: str, query: str) -> list[dict]:
+    """A link to each download of a report, carrying the page's query (less its page)."""
+    joiner = f"{query}&" if query else ""
+    return [
+        {"label": label, "href": f"{reverse(url_name)}?{joiner}format={file_format}"}
+        for file_format, label in DOWNLOADS
+    ]
+
+
+def _bad_choices(form, what: str) -> HttpResponseBadRequest:
+    problems = "; ".join(str(e) for errors in form.errors.values() for e in errors)
+    return HttpResponseBadRequest(f"Check the {what}: {problems}")
+
+
 def _filtered(request):
     """The filter form for the request's query, and the headcount when the filters are valid."""
     form = HeadcountFilterForm(
@@ -95,22 +117,7 @@ def headcount(request):
     """FTE by adviser type and financial year, filtered, with notes, a chart and downloads."""
     _require(can_view_reports(request.user))
     form, result = _filtered(request)
-    query = request.GET.urlencode()
-    downloads = [
-        {
-            "label": label,
-            "format": file_format,
-            "href": f"{reverse('reports:headcount_download')}?"
-            + (f"{query}&" if query else "")
-            + f"format={file_format}",
-        }
-        for file_format, label in (
-            ("csv", "CSV"),
-            ("xlsx", "Excel (XLSX)"),
-            ("ods", "OpenDocument (ODS)"),
-            ("json", "JSON"),
-        )
-    ]
+    downloads = _downloads("reports:headcount_download", request.GET.urlencode())
     return render(
         request,
         "reports/headcount.html",
@@ -136,8 +143,7 @@ def headcount_download(request):
         return HttpResponseBadRequest("Choose a format: csv, xlsx, ods or json.")
     form, result = _filtered(request)
     if result is None:
-        problems = "; ".join(str(e) for errors in form.errors.values() for e in errors)
-        return HttpResponseBadRequest(f"Check the filters: {problems}")
+        return _bad_choices(form, "filters")
     return headcount_response(result, file_format)
 
 
@@ -199,12 +205,6 @@ def returns_import(request):
 
 #: Areas per page of the activity tables; the downloads hold them all.
 AREAS_PER_PAGE = 20
-DOWNLOADS = (
-    ("csv", "CSV"),
-    ("xlsx", "Excel (XLSX)"),
-    ("ods", "OpenDocument (ODS)"),
-    ("json", "JSON"),
-)
 
 
 def _activity_form(request) -> ActivityFilterForm:
@@ -268,14 +268,7 @@ def activity(request):
     query = request.GET.copy()
     query.pop("page", None)
     query = query.urlencode()
-    joiner = f"{query}&" if query else ""
-    downloads = [
-        {
-            "label": label,
-            "href": f"{reverse('reports:activity_download')}?{joiner}format={file_format}",
-        }
-        for file_format, label in DOWNLOADS
-    ]
+    downloads = _downloads("reports:activity_download", query)
     return render(
         request,
         "reports/activity.html",
@@ -296,8 +289,7 @@ def _activity_scope_or_400(request):
     form = _activity_form(request)
     if form.is_valid():
         return Scope(**form.scope_arguments()), None
-    problems = "; ".join(str(e) for errors in form.errors.values() for e in errors)
-    return None, HttpResponseBadRequest(f"Check the choices: {problems}")
+    return None, _bad_choices(form, "choices")
 
 
 @login_required

@@ -13,6 +13,11 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
+# Calendar months are counted once, in ``qas.selectors.months`` (the QAS lists and the reports
+# agree on them); the reports' modules take them from here.
+from qas.selectors.months import add_months as add_months
+from qas.selectors.months import month_start as first_of_month
+
 #: The earliest financial year anyone can ask about; nothing in JOMCase is older.
 EARLIEST_YEAR = 2000
 #: The longest span of years one report covers.
@@ -86,15 +91,6 @@ class FinancialYear:
 
 def years_between(first: FinancialYear, last: FinancialYear) -> list[FinancialYear]:
     return [FinancialYear(y) for y in range(first.start_year, last.start_year + 1)]
-
-
-def first_of_month(day: dt.date) -> dt.date:
-    return day.replace(day=1)
-
-
-def add_months(month: dt.date, count: int) -> dt.date:
-    index = month.year * 12 + month.month - 1 + count
-    return dt.date(index // 12, index % 12 + 1, 1)
 
 
 def month_name(month: dt.date) -> str:

@@ -25,6 +25,7 @@ from qas.models import (
     check_type_for_kind,
 )
 from qas.permissions import can_check, check_visibility
+from qas.selectors.months import local_midnight
 
 #: How far back the DEA's page looks for held work that a check could still be written for.
 RECENT_DAYS = 60
@@ -221,9 +222,7 @@ def work_to_observe(*, dea: Staff, today: dt.date | None = None) -> dict[str, li
     """The DEA's work a check could observe: held in the last ``RECENT_DAYS`` days with no
     check yet (latest first), and booked to come (soonest first), each with ``planned``."""
     today = today or timezone.localdate()
-    since = timezone.make_aware(
-        dt.datetime.combine(today - dt.timedelta(days=RECENT_DAYS), dt.time.min)
-    )
+    since = local_midnight(today - dt.timedelta(days=RECENT_DAYS))
     rows = (
         Activity.objects.filter(dea=dea, kind__in=CHECKABLE_KINDS, start__gte=since)
         .filter(state__in=(ActivityState.BOOKED, *OBSERVED_STATES))

@@ -117,8 +117,11 @@ class QasOverview:
         return [item for item in self.items if item.overdue]
 
 
-def lines_managed(*, manager: Staff | None = None, today: dt.date | None = None) -> list[Line]:
-    """Today's line management of DEAs by team leaders (one manager's, or everyone's)."""
+def lines_managed(
+    *, manager: Staff | None = None, dea_id: int | None = None, today: dt.date | None = None
+) -> list[Line]:
+    """Today's line management of DEAs by team leaders (one manager's, or everyone's; of one
+    DEA, or of all)."""
     today = today or timezone.localdate()
     roles = RoleAssignment.objects.current_on(today)
     qs = LineManagement.objects.current_on(today).filter(
@@ -128,6 +131,8 @@ def lines_managed(*, manager: Staff | None = None, today: dt.date | None = None)
     )
     if manager is not None:
         qs = qs.filter(manager=manager)
+    if dea_id is not None:
+        qs = qs.filter(staff_id=dea_id)
     rows = qs.select_related("staff").order_by("staff__last_name", "staff__first_name", "pk")
     lines, seen = [], set()
     for row in rows:
@@ -168,6 +173,26 @@ def group_check_months(first_group_month: dt.date | None) -> list[dt.date]:
     if first_group_month is None:
         return []
     return [add_months(first_group_month, n) for n in range(GROUP_CHECK_MONTHS)]
+
+
+def monthly_checks_due(
+    month: dt.date, *, published: dict[str, dt.date], first_group_month: dt.date | None
+) -> list[str]:
+    """The monthly checks a DEA is due in ``month`` (DESIGN.md section 6): QAS 2 every month,
+    the group checklist in the first ``GROUP_CHECK_MONTHS`` months of their group
+    conferences, neither before its checklist was first published. The lists, the alerts and
+    the reports all ask this one function."""
+    due = []
+    if CheckType.QAS2 in published and published[CheckType.QAS2] <= month:
+        due.append(CheckType.QAS2)
+    first_group = published.get(CheckType.GROUP_CHECKLIST)
+    if (
+        first_group is not None
+        and first_group <= month
+        and month in group_check_months(first_group_month)
+    ):
+        due.append(CheckType.GROUP_CHECKLIST)
+    return due
 
 
 def _suggestions(dea_ids, start: dt.date, end: dt.date) -> dict[tuple, list[Activity]]:
@@ -290,17 +315,13 @@ def due_checks(
 
     items: list[DueCheck] = []
     for dea_id, dea_since in since.items():
-        wanted = []
-        if CheckType.QAS2 in published:
-            start = max(dea_since, published[CheckType.QAS2])
-            wanted += [(CheckType.QAS2, m) for m in months_between(start, this_month)]
-        if CheckType.GROUP_CHECKLIST in published:
-            start = max(dea_since, published[CheckType.GROUP_CHECKLIST])
-            wanted += [
-                (CheckType.GROUP_CHECKLIST, m)
-                for m in group_check_months(group_firsts.get(dea_id))
-                if start <= m <= this_month
-            ]
+        wanted = [
+            (check_type, month)
+            for month in months_between(dea_since, this_month)
+            for check_type in monthly_checks_due(
+                month, published=published, first_group_month=group_firsts.get(dea_id)
+            )
+        ]
         for check_type, month in wanted:
             if (dea_id, check_type, month) in covered:
                 continue
@@ -340,6 +361,10 @@ def qas_overview_for(*, wctl: Staff, today: dt.date | None = None) -> QasOvervie
     return QasOverview(deas=[line.dea for line in lines], items=items, done_this_month=counts)
 
 
-def due_checks_for(*, wctl: Staff, today: dt.date | None = None) -> list[DueCheck]:
-    """The caller's DEAs' due and overdue checks (``/api/qas-checks/due/``)."""
-    return qas_overview_for(wctl=wctl, today=today).items
+def due_checks_for(
+    *, wctl: Staff, dea_id: int | None = None, today: dt.date | None = None, suggest: bool = True
+) -> list[DueCheck]:
+    """The caller's DEAs' (or one DEA's) due and overdue checks (``/api/qas-checks/due/``,
+    the DEA's page); without ``suggest`` (the home page's counts) one query fewer."""
+    lines = lines_managed(manager=wctl, dea_id=dea_id, today=today)
+    return due_checks(lines, today=today, suggest=suggest)[0]

@@ -17,8 +17,8 @@ from dataclasses import dataclass
 from django.db.models import OuterRef, Subquery
 
 from jomcase.models import LineManagement, Role, RoleAssignment, Team
-from qas.models import CheckType, QasCheck
-from qas.selectors.due import first_group_months, first_published_months, group_check_months
+from qas.models import QasCheck
+from qas.selectors.due import first_group_months, first_published_months, monthly_checks_due
 from qas.selectors.months import month_end, month_start
 
 
@@ -83,16 +83,9 @@ def qas_done_against_due(months: list[dt.date]) -> list[QasMonthFigures]:
             if line["start"] > end or (line["end"] is not None and line["end"] < month):
                 continue
             dea = line["staff_id"]
-            wanted = []
-            if CheckType.QAS2 in published and published[CheckType.QAS2] <= month:
-                wanted.append(CheckType.QAS2)
-            published_group = published.get(CheckType.GROUP_CHECKLIST)
-            if (
-                published_group
-                and published_group <= month
-                and month in group_check_months(group_firsts.get(dea))
-            ):
-                wanted.append(CheckType.GROUP_CHECKLIST)
+            wanted = monthly_checks_due(
+                month, published=published, first_group_month=group_firsts.get(dea)
+            )
             for check_type in wanted:
                 if (dea, check_type, month) in counted:
                     continue  # a DEA with two managers in a month is due one check

@@ -60,13 +60,7 @@ class Feedback:
 
 def current_template(check_type: str) -> ChecklistTemplate | None:
     """The latest published version of a checklist, with its questions."""
-    return (
-        ChecklistTemplate.objects.published()
-        .filter(check_type=check_type)
-        .prefetch_related("criteria")
-        .order_by("-version")
-        .first()
-    )
+    return ChecklistTemplate.objects.current().filter(check_type=check_type).first()
 
 
 def _refuse_unless_checker(actor: Staff, dea_id: int) -> None:

@@ -28,7 +28,7 @@ from reports.activity.definitions import (
     Measure,
     ordered_measures,
 )
-from reports.activity.scope import LEVELS, NOT_RECORDED, Scope, run, unit_labels
+from reports.activity.scope import NOT_RECORDED, Scope, run, unit_labels
 from reports.activity.suppression import suppress
 from reports.years import month_name
 
@@ -199,7 +199,3 @@ def general_notes(scope: Scope) -> list[str]:
             "far, and requests filed lately may not have been answered yet."
         )
     return notes
-
-
-def level_choices() -> list[tuple[str, str]]:
-    return list(LEVELS.items())

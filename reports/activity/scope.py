@@ -25,6 +25,7 @@ from django.db import connection
 from django.utils import timezone
 
 from jomcase.models import District, Jobcentre, Staff
+from qas.selectors.months import local_midnight, months_between
 from reports.activity.definitions import Inner
 from reports.years import add_months, first_of_month, month_name
 
@@ -66,8 +67,7 @@ class Scope:
 
     @property
     def months(self) -> list[dt.date]:
-        count = (self.last.year - self.first.year) * 12 + self.last.month - self.first.month + 1
-        return [add_months(self.first, n) for n in range(count)]
+        return months_between(self.first, self.last)
 
     @property
     def national_total(self) -> bool:
@@ -93,12 +93,12 @@ class Scope:
         # "As of" a month: its last day, or today for a month not over yet.
         as_of_days = [min(end, self.today) for end in month_ends]
         now = timezone.now()
-        as_of = [min(_midnight(day + dt.timedelta(days=1)), now) for day in as_of_days]
+        as_of = [min(local_midnight(day + dt.timedelta(days=1)), now) for day in as_of_days]
         return {
             "tz": settings.TIME_ZONE,
             "months": months,
-            "first_ts": _midnight(self.first),
-            "after_ts": _midnight(after),
+            "first_ts": local_midnight(self.first),
+            "after_ts": local_midnight(after),
             "as_of_days": as_of_days,
             "as_of_ts": as_of,
             "today": self.today,
@@ -113,10 +113,6 @@ class Scope:
             "jobcentre": "jc.id",
             "dea": "b.dea_id",
         }[self.level]
-
-
-def _midnight(day: dt.date) -> dt.datetime:
-    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
 
 
 def month_of(column: str) -> str:

@@ -15,7 +15,7 @@ from conferences.models import Activity, ActivityState
 from conferences.services import support_request_accept
 from dea_support.models import RequestState, SupportRequest
 from dea_support.services import support_request_file
-from tests.e2e.conftest import assert_accessible, sign_in
+from tests.e2e.conftest import assert_accessible, sign_in, sign_out
 from tests.factories import (
     ClaimantFactory,
     CohortFactory,
@@ -26,11 +26,6 @@ from tests.factories import (
 )
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
-
-
-def sign_out(page) -> None:
-    page.get_by_role("button", name="Sign out").click()
-    expect(page.get_by_role("heading", name="You have signed out")).to_be_visible()
 
 
 def test_a_team_leader_moves_a_deas_open_requests_to_a_colleague_for_cover(page):

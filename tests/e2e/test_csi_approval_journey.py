@@ -14,7 +14,7 @@ from playwright.sync_api import expect
 
 from conferences.models import Activity, ActivityKind, ActivityState, CsiApproval
 from tests.conferences.page_helpers import booked, consented
-from tests.e2e.conftest import assert_accessible, sign_in
+from tests.e2e.conftest import assert_accessible, sign_in, sign_out
 from tests.factories import (
     ClaimantFactory,
     CohortFactory,
@@ -31,11 +31,6 @@ CAP_MESSAGE = (
     "This claimant has already had {had} claimant support interventions, and {allowed} are "
     "allowed. For another, ask Lee Leader to approve one for exceptional circumstances."
 )
-
-
-def sign_out(page) -> None:
-    page.get_by_role("button", name="Sign out").click()
-    expect(page.get_by_role("heading", name="You have signed out")).to_be_visible()
 
 
 def open_the_unbooked_csi(page, *, cap: str = "") -> None:

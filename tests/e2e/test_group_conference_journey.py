@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 
 from conferences.models import Activity, ActivityKind, ActivityState
 from tests.conferences.group_helpers import Scene, pending_cases
-from tests.e2e.conftest import assert_accessible, sign_in
+from tests.e2e.conftest import assert_accessible, sign_in, sign_out
 from tests.factories import StaffFactory, a_cohort_of, managed_by, today
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
@@ -51,7 +51,7 @@ def test_a_team_leader_blocks_diaries_and_the_dea_runs_a_session(page):
         f"8 sessions booked from {next_month:%B %Y}"
     )
     assert_accessible(page)
-    page.get_by_role("button", name="Sign out").click()
+    sign_out(page)
 
     sign_in(page, "dea1")
     page.get_by_role("link", name="Group conferences", exact=True).click()
@@ -100,4 +100,10 @@ def test_a_team_leader_blocks_diaries_and_the_dea_runs_a_session(page):
     page.get_by_role("link", name="Back to the group conferences").click()
     page.get_by_role("link", name="Check compliance month by month").click()
     expect(page.get_by_role("heading", name="Group conference compliance")).to_be_visible()
+    # The session just held counts for its month: 12 coaches need 2 sessions, 1 was held.
+    month = page.locator("#compliance tbody tr").filter(has_text=f"{yesterday:%B %Y}")
+    cells = month.locator("td")
+    expect(cells.nth(0)).to_have_text("12")
+    expect(cells.nth(1)).to_have_text("2")
+    expect(cells.nth(3)).to_have_text("1")
     assert_accessible(page)

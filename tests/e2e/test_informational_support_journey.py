@@ -18,17 +18,12 @@ from conferences.models import Activity, ActivityKind, ActivityState
 from conferences.services import information_reminders_send
 from dea_support.models import RequestState
 from dea_support.services import support_request_file
-from tests.e2e.conftest import assert_accessible, sign_in
+from tests.e2e.conftest import assert_accessible, sign_in, sign_out
 from tests.factories import CohortFactory, StaffFactory, add_member, today
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
 GUIDANCE = "https://www.gov.uk/reasonable-adjustments-for-disabled-workers"
-
-
-def sign_out(page) -> None:
-    page.get_by_role("button", name="Sign out").click()
-    expect(page.get_by_role("heading", name="You have signed out")).to_be_visible()
 
 
 def test_a_dea_answers_a_skill_request_with_information_after_a_holding_response(

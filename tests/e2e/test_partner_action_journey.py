@@ -18,7 +18,7 @@ from dea_support.models import RequestState
 from dea_support.services import support_request_file
 from jomcase.models import Role
 from tests.conferences.page_helpers import held
-from tests.e2e.conftest import assert_accessible, sign_in
+from tests.e2e.conftest import assert_accessible, sign_in, sign_out
 from tests.factories import (
     LONG_AGO,
     ClaimantFactory,
@@ -29,11 +29,6 @@ from tests.factories import (
 )
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
-
-
-def sign_out(page) -> None:
-    page.get_by_role("button", name="Sign out").click()
-    expect(page.get_by_role("heading", name="You have signed out")).to_be_visible()
 
 
 def test_a_work_psychologist_marks_their_action_done_and_the_coach_sees_it(page):

@@ -13,7 +13,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from qas.models import QasCheck
-from tests.e2e.conftest import assert_accessible, sign_in
+from tests.e2e.conftest import assert_accessible, sign_in, sign_out
 from tests.factories import StaffFactory, managed_by
 from tests.qas.builders import published_checklists, work_at
 
@@ -87,7 +87,7 @@ def test_a_team_leader_checks_a_case_conference_and_the_dea_acknowledges(page):
     expect(page.get_by_text("No checks are due.")).to_be_visible()
     expect(page.get_by_role("link", name=re.compile("^Start QAS 2"))).to_have_count(0)
     assert_accessible(page)
-    page.get_by_role("button", name="Sign out").click()
+    sign_out(page)
 
     sign_in(page, "dea1")
     expect(

@@ -14,15 +14,10 @@ from playwright.sync_api import expect
 
 from conferences.models import Activity, ActivityKind, ActivityState
 from dea_support.models import RequestState, SupportRequest
-from tests.e2e.conftest import assert_accessible, sign_in
+from tests.e2e.conftest import assert_accessible, sign_in, sign_out
 from tests.factories import ClaimantFactory, CohortFactory, StaffFactory, add_member, today
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
-
-
-def sign_out(page) -> None:
-    page.get_by_role("button", name="Sign out").click()
-    expect(page.get_by_role("heading", name="You have signed out")).to_be_visible()
 
 
 def continue_(page) -> None:

@@ -25,7 +25,7 @@ from conferences.models import (
 )
 from dea_support.services import support_request_file
 from jomcase.models import Role
-from tests.e2e.conftest import assert_accessible, sign_in
+from tests.e2e.conftest import assert_accessible, sign_in, sign_out
 from tests.factories import (
     LONG_AGO,
     ClaimantFactory,
@@ -36,11 +36,6 @@ from tests.factories import (
 )
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
-
-
-def sign_out(page) -> None:
-    page.get_by_role("button", name="Sign out").click()
-    expect(page.get_by_role("heading", name="You have signed out")).to_be_visible()
 
 
 def pdf_text(pdf: bytes) -> str:

@@ -15,6 +15,7 @@ import pytest
 
 from conferences.models import Activity, ActivityKind, ActivityState
 from qas.selectors import due_checks_for, qas_overview_for
+from qas.selectors.due import monthly_checks_due
 from qas.services import observation_plan
 from tests.qas.builders import a_check, a_led_dea, local, published_checklists, work_at
 
@@ -170,3 +171,20 @@ def test_nothing_is_due_before_the_leader_managed_the_dea_or_for_someone_elses_d
     overview = qas_overview_for(wctl=pair.leader)
     assert [d.pk for d in overview.deas] == [pair.dea.pk]
     assert {i.dea_id for i in overview.items} == {pair.dea.pk}
+
+
+_PUBLISHED = {"qas2": dt.date(2026, 1, 1), "group_checklist": dt.date(2026, 3, 1)}
+
+
+@pytest.mark.parametrize(
+    ("month", "first_group", "due"),
+    [
+        (dt.date(2025, 12, 1), None, []),  # before any checklist was published
+        (dt.date(2026, 1, 1), dt.date(2026, 1, 1), ["qas2"]),  # group checklist not yet out
+        (dt.date(2026, 3, 1), dt.date(2026, 1, 1), ["qas2", "group_checklist"]),  # 3rd month
+        (dt.date(2026, 4, 1), dt.date(2026, 1, 1), ["qas2"]),  # then at the leader's discretion
+        (dt.date(2026, 4, 1), None, ["qas2"]),  # no group conferences yet
+    ],
+)
+def test_the_monthly_due_rule_the_lists_and_the_reports_share(month, first_group, due):
+    assert monthly_checks_due(month, published=_PUBLISHED, first_group_month=first_group) == due

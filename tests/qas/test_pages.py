@@ -14,6 +14,7 @@ from django.utils import timezone
 from conferences.models import ActivityKind, ActivityState, DiaryEntry, Participant
 from jomcase.models import Notification
 from qas.models import PlannedObservation, QasCheck
+from qas.selectors import due_checks_for
 from tests.conferences.page_helpers import error_summary, html, text
 from tests.factories import managed_by
 from tests.qas.builders import a_check, a_led_dea, work_at
@@ -184,6 +185,12 @@ def test_home_panels_and_navigation(client, pair, checklists):
     client.force_login(pair.leader)
     home = text(client.get(reverse("home")))
     assert "QAS checks" in home and "See QAS checks" in home
+    # The panel counts what the dashboard lists (it only skips the suggestions).
+    items = due_checks_for(wctl=pair.leader)
+    due = sum(1 for i in items if not i.overdue)
+    assert due >= 1
+    assert f"Your DEAs have {due} check{'s' if due != 1 else ''} due and " in home
+    assert f" and {len(items) - due} overdue." in home
     client.force_login(pair.dea)
     a_check(pair.leader, work_at(pair.dea, timezone.now() - dt.timedelta(days=1)))
     home = text(client.get(reverse("home")))
@@ -226,14 +233,14 @@ def test_list_pages_run_the_same_queries_for_one_dea_or_many(
 
     dea = _busy_dea(pair.leader, 2)
     url = reverse("qas:dea", args=[dea.pk])
-    # session, user and roles, may-see and may-check (line management), the DEA, the leader's
-    # DEAs, first publications, checks, first group conferences, work to suggest, CSIs,
+    # session, user and roles, may-check (line management), the DEA, the leader's line of
+    # this DEA, first publications, checks, first group conferences, work to suggest, CSIs,
     # work to observe, count and page of checks
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(13):
         assert client.get(url).status_code == 200
     for _ in range(3):
         a_check(pair.leader, work_at(dea, timezone.now() - dt.timedelta(days=9, hours=_)))
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(13):
         assert client.get(url).status_code == 200
 
     client.force_login(dea)

@@ -14,6 +14,7 @@ from django.test.utils import CaptureQueriesContext
 
 from claimants.models import CaseloadTransfer
 from conferences.models import ActivityKind
+from conferences.services.rules import compliance_for
 from jomcase.models import Nation
 from qas.models import CheckType
 from qas.selectors.reports import QasMonthFigures
@@ -274,6 +275,15 @@ def test_group_conferences_held_against_required_per_cohort():
         "cohorts_met": 1,
         "cohorts_met_share": 50.0,
     }
+    # The report counts in SQL what the compliance page and its scheduled rule count in
+    # Python (conferences.services.rules.compliance_for): the two must agree.
+    rules = compliance_for([big, small], [AUG, SEP])
+    for month in (AUG, SEP):
+        rows = [row for table in rules.values() for row in table if row.month == month]
+        values = total(figures, "group_conferences", month)
+        assert sum(row.required for row in rows) == values["required"]
+        assert sum(row.held for row in rows) == values["held"]
+        assert sum(1 for row in rows if row.coaches > 0) == values["cohorts"]
 
 
 def test_caseload_size_per_work_coach_follows_transfers():
