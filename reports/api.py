@@ -36,7 +36,7 @@ from reports import selectors
 from reports.activity import LEVELS, MAX_MONTHS, Scope, cached_activity_figures, default_months
 from reports.activity.exports import as_dict as activity_as_dict
 from reports.activity.exports import figures_response
-from reports.activity.rows import activity_rows_response
+from reports.activity.rows import NATIONAL_ONLY, activity_rows_response
 from reports.exports import FORMATS, as_dict, headcount_response
 from reports.permissions import can_view_reports
 from reports.years import FinancialYear, add_months, parse_month
@@ -296,8 +296,8 @@ class ActivityView(APIView):
 
 
 class ActivityRowsView(APIView):
-    """Every activity in the months asked for as a CSV line (month, district, jobcentre,
-    kind, state, channel), streamed; nothing about the people involved."""
+    """Every activity in the months asked for as a CSV line (month, kind, state, channel),
+    streamed; nationally only, and nothing about the people involved."""
 
     renderer_classes = [JSONRenderer]
     content_negotiation_class = _JsonOnly
@@ -309,4 +309,6 @@ class ActivityRowsView(APIView):
     def get(self, request):
         _reports_only(request.user)
         scope, _ = activity_query(request.query_params, formats={"csv": FORMATS["csv"]})
+        if scope.district is not None:
+            raise ValidationError({"district": [NATIONAL_ONLY]})
         return activity_rows_response(scope)

@@ -6,6 +6,8 @@ NINO.
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -26,7 +28,7 @@ from reports.activity import (
     default_months,
 )
 from reports.activity.exports import figures_response
-from reports.activity.rows import activity_rows_response
+from reports.activity.rows import NATIONAL_ONLY, activity_rows_response
 from reports.charts import headcount_chart
 from reports.exports import FORMATS, headcount_response
 from reports.forms import ActivityFilterForm, FteImportForm, HeadcountFilterForm
@@ -279,10 +281,16 @@ def activity(request):
             "page": page,
             "query": query,
             "downloads": downloads,
-            "rows_href": f"{reverse('reports:activity_rows')}?{query}",
+            "rows_href": _rows_href(request.GET),
             "marker": SUPPRESSED,
         },
     )
+
+
+def _rows_href(query) -> str:
+    """The activity lines for the months chosen: national, whatever area the figures show."""
+    months = urlencode({key: query[key] for key in ("month_from", "month_to") if query.get(key)})
+    return f"{reverse('reports:activity_rows')}?{months}"
 
 
 def _activity_scope_or_400(request):
@@ -312,4 +320,6 @@ def activity_rows(request):
     scope, problem = _activity_scope_or_400(request)
     if problem:
         return problem
+    if scope.district is not None:
+        return HttpResponseBadRequest(NATIONAL_ONLY)
     return activity_rows_response(scope)
