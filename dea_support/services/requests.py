@@ -422,9 +422,51 @@ def support_requests_mark_covered(
             {"to_dea": [f"{to_dea.display_name} made {', '.join(own)}, so cannot cover {which}"]}
         )
     message = cover_message(from_dea=from_dea, to_dea=to_dea, note=note)
+    # A DEA going on leave may have hundreds of open requests: one UPDATE and one INSERT
+    # move them all, and the covering DEA gets one notification listing them, not hundreds.
+    SupportRequest.objects.filter(pk__in=[sr.pk for sr in moved]).update(dea=to_dea)
     for sr in moved:
         sr.dea = to_dea
-        sr.save(update_fields=["dea"])
-        event = _record(sr, actor=actor, action="cover", from_state=sr.state, message=message)
-        _notify(sr, event, recipient=to_dea, title=f"{sr.reference} moved to you for cover")
+    events = SupportRequestEvent.objects.bulk_create(
+        SupportRequestEvent(
+            support_request=sr,
+            action="cover",
+            from_state=sr.state,
+            to_state=sr.state,
+            by=actor,
+            message=message,
+        )
+        for sr in moved
+    )
+    _notify_cover(moved, events[0], from_dea=from_dea, to_dea=to_dea, message=message)
     return moved
+
+
+#: The references a cover notification lists before it says how many more there are.
+COVER_REFERENCES_LISTED = 20
+
+
+def _notify_cover(
+    moved: list[SupportRequest],
+    first_event: SupportRequestEvent,
+    *,
+    from_dea: Staff,
+    to_dea: Staff,
+    message: str,
+) -> None:
+    """Tell the covering DEA once what moved to them: the references, soonest due first."""
+    soonest = sorted(moved, key=lambda sr: (sr.required_by, sr.pk))
+    listed = [f"{sr.reference} (needed by {sr.required_by:%-d %B %Y})" for sr in soonest]
+    if len(listed) > COVER_REFERENCES_LISTED:
+        rest = len(listed) - COVER_REFERENCES_LISTED
+        listed = [*listed[:COVER_REFERENCES_LISTED], f"and {rest} more"]
+    count = f"{len(moved)} request{'s' if len(moved) != 1 else ''}"
+    notification_send(
+        recipient=to_dea,
+        # The first event of the move stands for the whole move: sent once however often.
+        key=f"support-request-cover:{first_event.pk}",
+        kind="support_request_cover",
+        title=f"{count} moved to you for cover from {from_dea.display_name}",
+        body=f"{message}.\n\n" + "\n".join(listed),
+        link=reverse("support_requests:inbox"),
+    )

@@ -6,7 +6,9 @@ from __future__ import annotations
 import re
 
 import pytest
+from django.urls import reverse
 
+from conferences.services import support_requests_cover
 from dea_support.models import SupportRequest, SupportRequestEvent
 from dea_support.services import support_request_withdraw
 from jomcase.models import Notification
@@ -108,7 +110,14 @@ def test_a_team_leader_moves_a_deas_open_requests_to_another_dea(
             == "Moved from Ava Away to Cy Cover for cover: Annual leave to 20 November"
         )
     assert SupportRequest.objects.get(pk=closed.pk).dea == away
-    assert Notification.objects.filter(recipient=covering).count() == 3
+    # One notification for the move, listing the requests soonest due first.
+    told = Notification.objects.get(recipient=covering)
+    assert told.title == "3 requests moved to you for cover from Ava Away"
+    soonest = sorted(open_requests, key=lambda sr: (sr.required_by, sr.pk))
+    assert [line.split(" (")[0] for line in told.body.splitlines()[2:]] == [
+        sr.reference for sr in soonest
+    ]
+    assert told.link == reverse("support_requests:inbox")
 
     client.force_login(covering)
     assert "Moved to a covering DEA" in html(client.get(detail_url(open_requests[0])))
@@ -197,3 +206,21 @@ def test_an_administrator_chooses_from_every_dea_in_a_list(client, away):
     response = client.get(COVER)
     assert "<select" in html(response)
     assert len(choices(response, "dea")) == 13  # twelve DEAs and "Choose a DEA"
+
+
+@pytest.mark.parametrize("how_many", [5, 40])
+def test_moving_many_requests_costs_the_same_queries_and_one_notification(
+    leader, away, covering, how_many, django_assert_num_queries
+):
+    """A DEA's leave may move hundreds of requests: the writes do not grow with the count."""
+    requests = SupportRequestFactory.create_batch(how_many, dea=away)
+    with django_assert_num_queries(16):
+        moved = support_requests_cover(actor=leader, from_dea_id=away.pk, to_dea_id=covering.pk)
+    assert len(moved) == how_many
+    assert SupportRequest.objects.filter(dea=covering).count() == how_many
+    assert SupportRequestEvent.objects.filter(action="cover").count() == how_many
+    told = Notification.objects.get(recipient=covering)
+    assert told.title == f"{how_many} requests moved to you for cover from Ava Away"
+    if how_many > 20:
+        assert told.body.splitlines()[-1] == f"and {how_many - 20} more"
+    assert {r.pk for r in requests} == {r.pk for r in moved}
