@@ -2,13 +2,15 @@
 
 A work coach sees the claimants they hold; a work coach team leader sees those held by the
 coaches in the teams they lead; a DEA sees claimants referred to them (support requests add
-that path). Analysts and administrators see no claimant in the service's pages.
+that path, through ``claimants.extensions``). Analysts and administrators see no claimant in
+the service's pages.
 """
 
 from __future__ import annotations
 
 from django.db.models import Q
 
+from claimants.extensions import visibility_rules
 from jomcase.models import Role, TeamMembership
 from jomcase.permissions import is_signed_in_staff
 
@@ -25,12 +27,9 @@ def claimant_visibility(user) -> Q:
     if user.has_role(Role.WCTL):
         team_coaches = TeamMembership.objects.current_on().filter(team__leader=user)
         rule |= Q(work_coach__in=team_coaches.values("staff_id"))
-    if user.has_role(Role.DEA):
-        # A DEA sees the claimants referred to them (DESIGN.md section 10).
-        from dea_support.models import SupportRequest
-
-        referred = SupportRequest.objects.filter(dea=user, claimant__isnull=False)
-        rule |= Q(pk__in=referred.values("claimant_id"))
+    # The apps above add their paths, e.g. a DEA's referred claimants (DESIGN.md section 10).
+    for extra in visibility_rules():
+        rule |= extra(user)
     return rule
 
 

@@ -2,7 +2,17 @@
 
 from django.urls import path
 
-from conferences.views import actions, activities, csi, diary, groups, letters, timeline
+from conferences.views import (
+    actions,
+    activities,
+    activity_steps,
+    csi,
+    diary,
+    group_sessions,
+    groups,
+    letters,
+    timeline,
+)
 
 app_name = "conferences"
 
@@ -10,26 +20,28 @@ urlpatterns = [
     path("", activities.work, name="work"),
     # An activity and its steps
     path("activities/<int:activity_id>/", activities.activity, name="activity"),
-    path("activities/<int:activity_id>/consent/", activities.consent, name="consent"),
-    path("activities/<int:activity_id>/book/", activities.book, name="book"),
+    path("activities/<int:activity_id>/consent/", activity_steps.consent, name="consent"),
+    path("activities/<int:activity_id>/book/", activity_steps.book, name="book"),
     path("activities/<int:activity_id>/hold/", activities.hold, name="hold"),
     path(
         "activities/<int:activity_id>/not-attended/",
         activities.not_attended,
         name="not_attended",
     ),
-    path("activities/<int:activity_id>/cancel/", activities.cancel, name="cancel"),
+    path("activities/<int:activity_id>/cancel/", activity_steps.cancel, name="cancel"),
     path(
         "activities/<int:activity_id>/withdraw-consent/",
-        activities.withdraw_consent,
+        activity_steps.withdraw_consent,
         name="withdraw_consent",
     ),
     path("activities/<int:activity_id>/observe/", activities.observe, name="observe"),
-    path("activities/<int:activity_id>/outcome/", activities.outcome, name="outcome"),
-    path("activities/<int:activity_id>/information/", activities.information, name="information"),
+    path("activities/<int:activity_id>/outcome/", activity_steps.outcome, name="outcome"),
+    path(
+        "activities/<int:activity_id>/information/", activity_steps.information, name="information"
+    ),
     path(
         "activities/<int:activity_id>/holding-response/",
-        activities.holding_response,
+        activity_steps.holding_response,
         name="holding_response",
     ),
     path(
@@ -68,10 +80,12 @@ urlpatterns = [
     path("cohorts/<int:cohort_id>/groups/blocked/", groups.groups_blocked, name="groups_blocked"),
     path("cohorts/<int:cohort_id>/groups/book/", groups.group_book, name="group_book"),
     path("cohorts/<int:cohort_id>/compliance/", groups.compliance, name="compliance"),
-    path("groups/<int:session_id>/", groups.group, name="group"),
-    path("groups/<int:session_id>/hold/", groups.group_hold, name="group_hold"),
-    path("groups/<int:session_id>/attendees/", groups.group_attendees, name="group_attendees"),
-    path("groups/<int:session_id>/record/", groups.group_record, name="group_record"),
+    path("groups/<int:session_id>/", group_sessions.group, name="group"),
+    path("groups/<int:session_id>/hold/", group_sessions.group_hold, name="group_hold"),
+    path(
+        "groups/<int:session_id>/attendees/", group_sessions.group_attendees, name="group_attendees"
+    ),
+    path("groups/<int:session_id>/record/", group_sessions.group_record, name="group_record"),
     # A claimant's timeline
     path(
         "claimants/<int:claimant_id>/timeline/",

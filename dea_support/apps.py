@@ -6,6 +6,8 @@ class DeaSupportConfig(AppConfig):
     verbose_name = "DEA support"
 
     def ready(self):
+        from claimants.extensions import register_visibility_rule
+        from dea_support.permissions import referred_claimant_visibility
         from dea_support.views.cohorts import home_panel
         from dea_support.views.request_lists import inbox_panel, requests_panel
         from jomcase.home import register_panel
@@ -13,3 +15,5 @@ class DeaSupportConfig(AppConfig):
         register_panel(inbox_panel)
         register_panel(requests_panel)
         register_panel(home_panel)
+        # A DEA sees the claimants referred to them; claimants cannot import this app.
+        register_visibility_rule(referred_claimant_visibility)

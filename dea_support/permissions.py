@@ -53,6 +53,20 @@ def support_request_visibility(user) -> Q:
     return rule
 
 
+def referred_claimant_visibility(user) -> Q:
+    """A filter on claimants: a DEA sees the claimants referred to them (DESIGN.md section 10).
+
+    Registered with ``claimants.extensions``, which cannot import this app, so that
+    ``claimant_visibility`` adds it for signed-in staff.
+    """
+    if not user.has_role(Role.DEA):
+        return Q(pk__in=[])
+    from dea_support.models import SupportRequest
+
+    referred = SupportRequest.objects.filter(dea=user, claimant__isnull=False)
+    return Q(pk__in=referred.values("claimant_id"))
+
+
 def can_file_support_request(user, kind: str) -> bool:
     """Work coaches file claimant and skill support [9][11]; anyone, colleague support [64]."""
     from dea_support.models import RequestKind

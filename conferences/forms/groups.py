@@ -15,7 +15,7 @@ from django.utils import timezone
 from conferences.forms.fields import GovukTimeField, MeetingTimeForm
 from conferences.models import ALLOWED_OUTCOMES, ActivityKind, MeetingChannel, OutcomeKind
 from conferences.planner import month_starts
-from conferences.services.outcomes import NEEDS_CLAIMANT
+from conferences.services.follow_ons import NEEDS_CLAIMANT
 from jomcase.forms import ServiceErrorsMixin
 
 #: How a group conference may take place; face to face is preferred [29].

@@ -1,10 +1,10 @@
 """Every write of the conferences app: accepting requests and moving them for cover,
-activities, outcomes and actions."""
+activities, outcomes and actions. Each subject has its own module; the services are all
+imported here, so ``services.x`` finds them."""
 
 from conferences.services.activities import (
     CSI_CAP,
     activity_add_observer,
-    activity_book,
     activity_cancel,
     activity_hold,
     activity_not_attended,
@@ -13,15 +13,14 @@ from conferences.services.activities import (
     activity_withdraw_consent,
     csi_allowance,
     csi_count,
-    unavailability_add,
-    unavailability_remove,
 )
+from conferences.services.booking import activity_book, unavailability_add, unavailability_remove
 from conferences.services.calendar import calendar_feed_token_reset
+from conferences.services.group_outcomes import group_conference_record
 from conferences.services.groups import (
     group_agenda_set,
     group_attendees_set,
     group_conference_create,
-    group_conference_record,
     group_conferences_block_diaries,
 )
 from conferences.services.outcomes import (

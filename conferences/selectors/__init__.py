@@ -1,0 +1,69 @@
+"""Reads of the DEA's work for pages and the API, scoped to the viewer (DESIGN.md s5, s10).
+
+Every list joins what its page shows in a fixed number of queries, however long it is:
+``select_related`` for the rows' people and claimant, ``Prefetch`` for their children.
+Each subject has its own module; every name is imported here, so ``selectors.x`` finds it.
+"""
+
+from conferences.selectors.actions import action_counts_for, action_of, actions_for
+from conferences.selectors.activities import (
+    EVENT_TITLES,
+    activities_visible_to,
+    activity_for,
+    claimant_record_visible,
+    event_title,
+    next_bookings_for,
+    open_work_for,
+    shows_claimant,
+)
+from conferences.selectors.csi import (
+    claimant_by_nino_and_surname,
+    csi_approvals_for,
+    csi_cap_warning,
+    csi_claimant_for_approval,
+    csi_claimants_at_cap_for,
+    managed_deas,
+)
+from conferences.selectors.diary import (
+    FEED_DAYS_BACK,
+    FEED_MAX_EVENTS,
+    calendar_feed_bookings,
+    calendar_feed_owner,
+    calendar_feed_token_of,
+    diary_owners_for,
+    diary_week,
+    visible_activity_ids,
+    week_bounds,
+)
+from conferences.selectors.timeline import REQUEST_EVENT_TITLES, claimant_timeline
+
+__all__ = [
+    "EVENT_TITLES",
+    "FEED_DAYS_BACK",
+    "FEED_MAX_EVENTS",
+    "REQUEST_EVENT_TITLES",
+    "action_counts_for",
+    "action_of",
+    "actions_for",
+    "activities_visible_to",
+    "activity_for",
+    "calendar_feed_bookings",
+    "calendar_feed_owner",
+    "calendar_feed_token_of",
+    "claimant_by_nino_and_surname",
+    "claimant_record_visible",
+    "claimant_timeline",
+    "csi_approvals_for",
+    "csi_cap_warning",
+    "csi_claimant_for_approval",
+    "csi_claimants_at_cap_for",
+    "diary_owners_for",
+    "diary_week",
+    "event_title",
+    "managed_deas",
+    "next_bookings_for",
+    "open_work_for",
+    "shows_claimant",
+    "visible_activity_ids",
+    "week_bounds",
+]
