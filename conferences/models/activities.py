@@ -60,6 +60,12 @@ def _has_started(activity: Activity) -> bool:
     return activity.start is not None and activity.start <= timezone.now()
 
 
+def _not_started(activity: Activity) -> bool:
+    """Once its booked start has passed it either took place or nobody came: it is marked
+    held or not attended, never cancelled, so a CSI that was due still counts (s5)."""
+    return activity.start is None or activity.start > timezone.now()
+
+
 class Activity(ConcurrentTransitionMixin, models.Model):
     """One piece of the DEA's work, from proposal to its outcomes (DESIGN.md section 5).
 
@@ -223,6 +229,7 @@ class Activity(ConcurrentTransitionMixin, models.Model):
             ActivityState.HOLDING_RESPONSE,
         ],
         target=ActivityState.CANCELLED,
+        conditions=[_not_started],
         custom={"label": "Cancel"},
     )
     def cancel(self, *, reason: str = "") -> None:

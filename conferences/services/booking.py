@@ -88,6 +88,10 @@ def activity_book(
         errors["channel"] = ["A claimant support intervention is face to face"]
     if activity.kind == ActivityKind.INFORMATIONAL_SUPPORT:
         errors["kind"] = ["Informational support is not booked: send the information instead"]
+    elif activity.kind == ActivityKind.GROUP_CONFERENCE:
+        # Its own page checks what a session needs: at least 60 minutes, the cohort's
+        # coaches as attendees, and their diaries.
+        errors["kind"] = ["Move a group conference from its own page"]
     if start is None:
         errors["start"] = ["Enter the start date and time"]
     if end is None or (start is not None and end <= start):

@@ -230,9 +230,10 @@ def _cases_for_claimants(cohort: Cohort, claimant_ids, actor: Staff, start) -> t
 
 def pending_cases() -> Q:
     """Cases waiting for a session: not yet discussed, and on no agenda of a session that is
-    still to take place (a cancelled session gives its cases back)."""
+    still to take place (a cancelled session, or one nobody came to, gives its cases back)."""
     return Q(closed_at__isnull=True) & (
-        Q(group_conference__isnull=True) | Q(group_conference__state=ActivityState.CANCELLED)
+        Q(group_conference__isnull=True)
+        | Q(group_conference__state__in=(ActivityState.CANCELLED, ActivityState.NOT_ATTENDED))
     )
 
 

@@ -71,12 +71,17 @@ def _step_rules(user, activity: Activity) -> dict[str, bool]:
     names = _transitions(activity)
     staff = is_staff_participant(user, activity)
     dea = is_dea_of(user, activity)
+    # A group conference is moved and its outcomes recorded on its own page.
+    single = activity.kind != ActivityKind.GROUP_CONFERENCE
     return {
         "consent": staff and "consent_given" in names,
-        "book": staff and "book" in names,
+        "book": staff and "book" in names and single,
         "hold": staff and "hold" in names,
         "not_attended": staff and "not_attended" in names,
-        "outcome": staff and "conclude" in names and bool(ALLOWED_OUTCOMES.get(activity.kind)),
+        "outcome": staff
+        and single
+        and "conclude" in names
+        and bool(ALLOWED_OUTCOMES.get(activity.kind)),
         "information": dea and "send_information" in names,
         "holding_response": dea and "send_holding_response" in names,
         "withdraw_consent": staff and _can_withdraw_consent(activity),

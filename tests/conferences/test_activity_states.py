@@ -42,7 +42,7 @@ from conferences.services import (
     holding_response_send,
     information_send,
 )
-from jomcase.errors import ConsentRequired
+from jomcase.errors import ConsentRequired, RuleViolation
 from jomcase.models import Notification
 from tests.conferences.group_helpers import a_led_cohort_of, a_session, pending_cases
 from tests.conferences.page_helpers import ALL_STATEMENTS, slot
@@ -56,7 +56,8 @@ ANY = "*"  # any state of the kind
 # --- the table ----------------------------------------------------------------------------
 
 # (state, step) -> state it lands in, for a case or skill conference: DESIGN.md section 5's
-# lifecycle of booked work. Booking a booked activity again moves it.
+# lifecycle of booked work. Booking a booked activity again moves it. Once its start has
+# passed it is held or not attended, never cancelled (a CSI that was due still counts).
 MEETING = {
     ("proposed", "book"): "booked",
     ("proposed", "cancel"): "cancelled",
@@ -65,7 +66,6 @@ MEETING = {
     ("booked_started", "book"): "booked",
     ("booked_started", "hold"): "held",
     ("booked_started", "not_attended"): "not_attended",
-    ("booked_started", "cancel"): "cancelled",
     ("held", "conclude"): "concluded",
 }
 # A three-way or a CSI: the same, after the claimant's consent [22-24][38]. Withdrawing
@@ -86,14 +86,12 @@ INFORMATION = {
     ("proposed", "cancel"): "cancelled",
     ("holding_response", "cancel"): "cancelled",
 }
-# A group conference is booked as it is made [31]; its outcomes are recorded per case [34].
+# A group conference is booked as it is made [31] and moved only from its own page, which
+# checks what a session needs; its outcomes are recorded per case [34].
 GROUP = {
-    ("booked", "book"): "booked",
     ("booked", "cancel"): "cancelled",
-    ("booked_started", "book"): "booked",
     ("booked_started", "hold"): "held",
     ("booked_started", "not_attended"): "not_attended",
-    ("booked_started", "cancel"): "cancelled",
     ("held", "record_group_conference"): "concluded",
 }
 
@@ -101,12 +99,14 @@ GROUP = {
 # ``invalid`` (400, ValidationError) for a step the kind never takes or whose facts are
 # missing, ``consent_required`` (409) for booking before consent.
 NOT_FOR_MEETINGS = {
+    ("booked_started", "cancel"): "started",
     (ANY, "consent_given"): "invalid",
     (ANY, "consent_refused"): "invalid",
     (ANY, "withdraw_consent"): "invalid",
     (ANY, "record_group_conference"): "invalid",
 }
 NOT_FOR_CONSENTED = {
+    ("booked_started", "cancel"): "started",
     ("awaiting_consent", "book"): "consent_required",
     # No consent given to withdraw, or the meeting's start has passed.
     ("awaiting_consent", "withdraw_consent"): "invalid",
@@ -118,11 +118,16 @@ NOT_FOR_CONSENTED = {
     (ANY, "record_group_conference"): "invalid",
 }
 NOT_FOR_INFORMATION = {
-    **NOT_FOR_MEETINGS,
+    (ANY, "consent_given"): "invalid",
+    (ANY, "consent_refused"): "invalid",
+    (ANY, "withdraw_consent"): "invalid",
+    (ANY, "record_group_conference"): "invalid",
     (ANY, "book"): "invalid",
     (ANY, "conclude"): "invalid",
 }
 NOT_FOR_GROUPS = {
+    ("booked_started", "cancel"): "started",
+    (ANY, "book"): "invalid",
     (ANY, "consent_given"): "invalid",
     (ANY, "consent_refused"): "invalid",
     (ANY, "withdraw_consent"): "invalid",
@@ -226,10 +231,13 @@ WRITES = {
     "send_information": {"information", "links", "closed_at"},
 }
 
+# how a refusal is named in the table -> (HTTP status, API code, the service's exception)
 REFUSED_AS = {
-    "transition_not_allowed": (409, TransitionNotAllowed),
-    "consent_required": (409, ConsentRequired),
-    "invalid": (400, ValidationError),
+    "transition_not_allowed": (409, "transition_not_allowed", TransitionNotAllowed),
+    # The service says why: the start has passed, so mark it held or not attended.
+    "started": (409, "transition_not_allowed", RuleViolation),
+    "consent_required": (409, "consent_required", ConsentRequired),
+    "invalid": (400, "invalid", ValidationError),
 }
 
 # --- taking a step ------------------------------------------------------------------------
@@ -382,13 +390,13 @@ def test_each_step_from_each_state(kind, state, step, via):
     target, refused = expected(kind, state, step)
 
     if target is None:
-        status, error = REFUSED_AS[refused]
+        status, code, error = REFUSED_AS[refused]
         if via == "service":
             with pytest.raises(error):
                 by_service(activity, step)
         else:
             response = by_api(activity, step)
-            assert (response.status_code, response.json()["code"]) == (status, refused)
+            assert (response.status_code, response.json()["code"]) == (status, code)
         assert snapshot(activity) == before, "a refused step changed something"
         return
 

@@ -207,3 +207,17 @@ def test_a_cancelled_session_gives_its_cases_back_and_a_booked_one_keeps_them(sc
     again = a_session(scene, days=17, cases=[second])
     second.refresh_from_db()
     assert second.group_conference == again and kept.agenda.get() == first
+
+
+def test_a_session_nobody_came_to_gives_its_cases_back(scene):
+    from conferences.selectors_groups import pending_cases_of
+    from conferences.services import activity_not_attended
+
+    (case,) = pending_cases(scene, 1)
+    missed = a_session(scene, days=-1, cases=[case])
+    assert list(pending_cases_of(scene.cohort)) == []
+    activity_not_attended(activity_id=missed.pk, actor=scene.dea)
+    assert list(pending_cases_of(scene.cohort)) == [case]
+    again = a_session(scene, days=6, cases=[case])
+    case.refresh_from_db()
+    assert case.group_conference == again and case.closed_at is None

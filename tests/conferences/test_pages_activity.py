@@ -380,7 +380,7 @@ def test_not_attended(client, people):
 
 
 def test_a_step_someone_else_already_took_says_so_and_changes_nothing(client, people):
-    activity = booked(make(people), days=-1)
+    activity = booked(make(people), days=1)
     as_user(client, people.coach)
     # The DEA cancels while the coach still has the page open.
     activity_cancel(activity_id=activity.pk, actor=people.dea, reason="Coach off sick")
@@ -430,16 +430,29 @@ def test_withdrawing_consent_cancels_a_booked_three_way(client, people):
 # Outcomes
 
 
-@pytest.mark.parametrize("kind", [k for k, allowed in ALLOWED_OUTCOMES.items() if allowed])
+@pytest.mark.parametrize(
+    "kind",
+    [
+        k
+        for k, allowed in ALLOWED_OUTCOMES.items()
+        if allowed and k != ActivityKind.GROUP_CONFERENCE  # recorded per case on its own page
+    ],
+)
 def test_the_outcome_form_offers_exactly_the_outcomes_of_the_kind(client, people, kind):
-    if kind == ActivityKind.GROUP_CONFERENCE:
-        activity = an_activity(kind, claimant=None, dea=people.dea, work_coach=people.coach)
-    else:
-        activity = make(people, kind)
-    held(activity)
+    activity = held(make(people, kind))
     response = as_user(client, people.dea).get(url("outcome", activity))
     assert response.status_code == 200
     assert checkbox_values(response, "outcomes") == list(ALLOWED_OUTCOMES[kind])
+
+
+def test_a_group_conference_is_moved_and_recorded_on_its_own_page(client, people):
+    session = an_activity(
+        ActivityKind.GROUP_CONFERENCE, claimant=None, dea=people.dea, work_coach=people.coach
+    )
+    as_user(client, people.dea)
+    for step in ("book", "outcome"):
+        response = client.get(url(step, session), follow=True)
+        assert response.redirect_chain[-1][0] == reverse("conferences:group", args=[session.pk])
 
 
 def test_an_outcome_not_allowed_or_missing_is_refused_and_nothing_saved(client, people):
