@@ -12,11 +12,16 @@ this one), ``level`` (``national``, ``district``, ``jobcentre`` or ``dea``), ``d
 and ``format``. Their JSON is ``{"from", "to", "level", "district", "months", "tables":
 [{"key", "title", "columns", "rows": [{"area", "total", "month", "values"}], "notes"}],
 "notes"}``; the rows endpoint streams CSV only.
+
+The parameters are read by the same forms as the report pages (``reports.forms``), so the
+rules, defaults and messages are the pages' own; only some names differ (``from`` for
+``year_from``, say), and a form's errors come back under the API's names as a 400.
 """
 
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
+from django.http import QueryDict
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
@@ -31,15 +36,34 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from jomcase.models import AdviserType, District, Jobcentre
 from reports import selectors
-from reports.activity import LEVELS, MAX_MONTHS, Scope, cached_activity_figures, default_months
+from reports.activity import LEVELS, cached_activity_figures
 from reports.activity.exports import as_dict as activity_as_dict
 from reports.activity.exports import figures_response
-from reports.activity.rows import NATIONAL_ONLY, activity_rows_response
+from reports.activity.rows import activity_rows_response
 from reports.exports import FORMATS, as_dict, headcount_response
+from reports.forms import activity_filter_form, headcount_filter_form
 from reports.permissions import can_view_reports
-from reports.years import FinancialYear, add_months, parse_month
+
+#: What the API takes as ``format``; JSON, the first, when none is given.
+API_FORMATS = ("json", *(name for name in FORMATS if name != "json"))
+#: The API's name (API.md) for each field of the headcount's filter form.
+HEADCOUNT_PARAMETERS = {
+    "from": "year_from",
+    "to": "year_to",
+    "adviser_type": "adviser_types",
+    "district": "district",
+    "jobcentre": "jobcentre",
+    "format": "format",
+}
+#: The API's name for each field of the activity report's filter form.
+ACTIVITY_PARAMETERS = {
+    "from": "month_from",
+    "to": "month_to",
+    "level": "level",
+    "district": "district",
+    "format": "format",
+}
 
 
 class _JsonOnly(BaseContentNegotiation):
@@ -70,64 +94,20 @@ def _json_or_file(json_schema) -> dict:
     }
 
 
-def _year(params, name: str) -> FinancialYear | None:
-    value = params.get(name)
-    if not value:
-        return None
-    try:
-        return FinancialYear.parse(value)
-    except ValueError as exc:
-        raise ValidationError({name: [str(exc)]}) from None
-
-
-def _ids(params, name: str) -> list[int]:
-    try:
-        return [int(v) for v in params.getlist(name) if v != ""]
-    except ValueError:
-        raise ValidationError({name: ["Give ids as whole numbers"]}) from None
-
-
-def _one(model, params, name: str):
-    ids = _ids(params, name)
-    if not ids:
-        return None
-    found = model.objects.filter(pk=ids[0]).first()
-    if found is None or len(ids) > 1:
-        raise ValidationError({name: [f"No {name.replace('_', ' ')} has id {ids[0]}"]})
-    return found
-
-
-def headcount_query(params) -> tuple[dict, str]:
-    """The selector's arguments and the format from the query string; ValidationError if bad."""
-    file_format = params.get("format") or "json"
-    if file_format not in FORMATS:
-        raise ValidationError({"format": ["Choose json, csv, xlsx or ods"]})
-    first, last = _year(params, "from"), _year(params, "to")
-    if first is None or last is None:
-        first_default, last_default = selectors.default_years()
-        first = first or (first_default if last is None else min(first_default, last))
-        last = last or max(first, last_default)
-    if last < first:
-        raise ValidationError({"to": ["The last year must not come before the first"]})
-    type_ids = _ids(params, "adviser_type")
-    types = None
-    if type_ids:
-        types = list(AdviserType.objects.filter(pk__in=type_ids))
-        missing = sorted(set(type_ids) - {t.pk for t in types})
-        if missing:
-            raise ValidationError({"adviser_type": [f"No adviser type has id {missing[0]}"]})
-    district = _one(District, params, "district")
-    jobcentre = _one(Jobcentre, params, "jobcentre")
-    if district and jobcentre and jobcentre.district_id != district.pk:
-        raise ValidationError({"jobcentre": ["That jobcentre is not in that district"]})
-    filters = {
-        "first_year": first,
-        "last_year": last,
-        "adviser_types": types,
-        "district": district,
-        "jobcentre": jobcentre,
-    }
-    return filters, file_format
+def _valid_form(build, params, names: dict[str, str], **options):
+    """The report page's form, ``build(data, **options)``, on the API's ``params`` renamed by
+    ``names`` to the form's fields; a ValidationError (400) under the API's names if invalid."""
+    data = QueryDict(mutable=True)
+    for parameter, field in names.items():
+        if parameter in params:
+            data.setlist(field, params.getlist(parameter))
+    form = build(data, **options)
+    if not form.is_valid():
+        parameter_of = {field: parameter for parameter, field in names.items()}
+        raise ValidationError(
+            {parameter_of.get(field, field): list(errors) for field, errors in form.errors.items()}
+        )
+    return form
 
 
 _HEADCOUNT_JSON = inline_serializer(
@@ -169,8 +149,11 @@ class HeadcountView(APIView):
     )
     def get(self, request):
         _reports_only(request.user)
-        filters, file_format = headcount_query(request.query_params)
-        headcount = selectors.headcount(**filters)
+        form = _valid_form(
+            headcount_filter_form, request.query_params, HEADCOUNT_PARAMETERS, formats=API_FORMATS
+        )
+        headcount = selectors.headcount(**form.filters())
+        file_format = form.cleaned_data["format"]
         if file_format == "json":
             return Response(as_dict(headcount))
         return headcount_response(headcount, file_format)
@@ -179,43 +162,19 @@ class HeadcountView(APIView):
 # DEA activity and compliance ------------------------------------------------------------
 
 
-def _month(params, name: str):
-    value = params.get(name)
-    if not value:
-        return None
-    try:
-        return parse_month(value)
-    except ValueError as exc:
-        raise ValidationError({name: [str(exc)]}) from None
-
-
-def activity_query(params, *, formats=FORMATS) -> tuple[Scope, str]:
-    """The report's scope and the format from the query string; ValidationError if bad."""
-    file_format = params.get("format") or ("json" if "json" in formats else "csv")
-    if file_format not in formats:
-        raise ValidationError({"format": [f"Choose {', '.join(formats)}"]})
-    first, last = _month(params, "from"), _month(params, "to")
-    default_first, default_last = default_months()
-    if first is None and last is None:
-        first, last = default_first, default_last
-    elif first is None:
-        first = add_months(last, -5)
-    elif last is None:
-        last = max(first, min(add_months(first, 5), default_last))
-    if last < first:
-        raise ValidationError({"to": ["The last month must not come before the first"]})
-    if (last.year - first.year) * 12 + last.month - first.month >= MAX_MONTHS:
-        raise ValidationError({"to": [f"Ask for at most {MAX_MONTHS} months"]})
-    level = params.get("level") or "national"
-    if level not in LEVELS:
-        raise ValidationError({"level": [f"Choose {', '.join(LEVELS)}"]})
-    district = _one(District, params, "district")
-    return Scope(first=first, last=last, level=level, district=district), file_format
-
-
 _ACTIVITY_PARAMETERS = [
-    OpenApiParameter("from", str, description="First month, e.g. 2026-04 (default: 5 months ago)"),
-    OpenApiParameter("to", str, description="Last month, e.g. 2026-09 (default: this month)"),
+    OpenApiParameter(
+        "from",
+        str,
+        description="First month, e.g. 2026-04 (default: five months before `to`, or five "
+        "months ago when neither is given)",
+    ),
+    OpenApiParameter(
+        "to",
+        str,
+        description="Last month, e.g. 2026-09 (default: five months after `from` but not past "
+        "this month, or this month when neither is given)",
+    ),
     OpenApiParameter("district", int, description="Only this district's areas"),
 ]
 
@@ -288,8 +247,11 @@ class ActivityView(APIView):
     )
     def get(self, request):
         _reports_only(request.user)
-        scope, file_format = activity_query(request.query_params)
-        figures = cached_activity_figures(scope)
+        form = _valid_form(
+            activity_filter_form, request.query_params, ACTIVITY_PARAMETERS, formats=API_FORMATS
+        )
+        figures = cached_activity_figures(form.scope())
+        file_format = form.cleaned_data["format"]
         if file_format == "json":
             return Response(activity_as_dict(figures))
         return figures_response(figures, file_format)
@@ -308,7 +270,11 @@ class ActivityRowsView(APIView):
     )
     def get(self, request):
         _reports_only(request.user)
-        scope, _ = activity_query(request.query_params, formats={"csv": FORMATS["csv"]})
-        if scope.district is not None:
-            raise ValidationError({"district": [NATIONAL_ONLY]})
-        return activity_rows_response(scope)
+        form = _valid_form(
+            activity_filter_form,
+            request.query_params,
+            ACTIVITY_PARAMETERS,
+            formats=("csv",),
+            national_only=True,
+        )
+        return activity_rows_response(form.scope())

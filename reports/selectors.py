@@ -266,6 +266,21 @@ def default_years() -> tuple[FinancialYear, FinancialYear]:
     return span[0], max(span[1], current)
 
 
+def filter_options() -> dict[str, list]:
+    """What the headcount's filters offer: adviser types, districts and jobcentres, read once
+    each so that the filter form can check a choice without asking again."""
+    return {
+        "adviser_types": list(AdviserType.objects.only("name", "position")),
+        "district": list(District.objects.only("name")),
+        "jobcentre": list(Jobcentre.objects.only("name", "district_id")),
+    }
+
+
+def districts() -> list[District]:
+    """The districts a report can be narrowed to, for its filter form."""
+    return list(District.objects.only("name"))
+
+
 def fte_imports(*, limit: int = 24):
     """The latest loads, current or replaced, newest first, for the returns page.
 

@@ -17,21 +17,13 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
-from jomcase.models import AdviserType, District, Jobcentre
 from reports import selectors
-from reports.activity import (
-    LEVELS,
-    MAX_MONTHS,
-    SUPPRESSED,
-    Scope,
-    cached_activity_figures,
-    default_months,
-)
+from reports.activity import SUPPRESSED, cached_activity_figures
 from reports.activity.exports import figures_response
-from reports.activity.rows import NATIONAL_ONLY, activity_rows_response
+from reports.activity.rows import activity_rows_response
 from reports.charts import headcount_chart
-from reports.exports import FORMATS, headcount_response
-from reports.forms import ActivityFilterForm, FteImportForm, HeadcountFilterForm
+from reports.exports import headcount_response
+from reports.forms import FteImportForm, activity_filter_form, headcount_filter_form
 from reports.permissions import can_import_fte_returns, can_view_reports
 from reports.services import FteReturnsInvalid, fte_returns_import
 from reports.years import month_name
@@ -51,20 +43,14 @@ def _require(allowed: bool) -> None:
         raise PermissionDenied("Only analysts and administrators see the reports.")
 
 
-def _filter_options() -> dict:
-    return {
-        "adviser_types": list(AdviserType.objects.only("name", "position")),
-        "district": list(District.objects.only("name")),
-        "jobcentre": list(Jobcentre.objects.only("name", "district_id")),
-    }
-
-
 DOWNLOADS = (
     ("csv", "CSV"),
     ("xlsx", "Excel (XLSX)"),
     ("ods", "OpenDocument (ODS)"),
     ("json", "JSON"),
 )
+#: What the downloads take as ``format``; CSV, the first, when none is given.
+DOWNLOAD_FORMATS = tuple(file_format for file_format, _ in DOWNLOADS)
 
 
 def _downloads(url_name: str, query: str) -> list[dict]:
@@ -81,11 +67,9 @@ def _bad_choices(form, what: str) -> HttpResponseBadRequest:
     return HttpResponseBadRequest(f"Check the {what}: {problems}")
 
 
-def _filtered(request):
+def _filtered(request, **form_options):
     """The filter form for the request's query, and the headcount when the filters are valid."""
-    form = HeadcountFilterForm(
-        request.GET, years=selectors.default_years(), options=_filter_options()
-    )
+    form = headcount_filter_form(request.GET, **form_options)
     headcount = selectors.headcount(**form.filters()) if form.is_valid() else None
     return form, headcount
 
@@ -140,13 +124,10 @@ def headcount(request):
 def headcount_download(request):
     """The same table as the page, as CSV (the default), XLSX, ODS or JSON."""
     _require(can_view_reports(request.user))
-    file_format = request.GET.get("format", "csv")
-    if file_format not in FORMATS:
-        return HttpResponseBadRequest("Choose a format: csv, xlsx, ods or json.")
-    form, result = _filtered(request)
+    form, result = _filtered(request, formats=DOWNLOAD_FORMATS)
     if result is None:
         return _bad_choices(form, "filters")
-    return headcount_response(result, file_format)
+    return headcount_response(result, form.cleaned_data["format"])
 
 
 @login_required
@@ -209,16 +190,6 @@ def returns_import(request):
 AREAS_PER_PAGE = 20
 
 
-def _activity_form(request) -> ActivityFilterForm:
-    return ActivityFilterForm(
-        request.GET,
-        districts=list(District.objects.only("name")),
-        levels=list(LEVELS.items()),
-        months=default_months(),
-        max_months=MAX_MONTHS,
-    )
-
-
 def _cell(value) -> str:
     if value is None:
         return ""
@@ -261,10 +232,10 @@ def _activity_tables(figures, areas: set[str]) -> list[dict]:
 def activity(request):
     """DEA activity and compliance by month and area, with notes and downloads."""
     _require(can_view_reports(request.user))
-    form = _activity_form(request)
+    form = activity_filter_form(request.GET)
     figures = tables = page = None
     if form.is_valid():
-        figures = cached_activity_figures(Scope(**form.scope_arguments()))
+        figures = cached_activity_figures(form.scope())
         page = Paginator(figures.areas, AREAS_PER_PAGE).get_page(request.GET.get("page"))
         tables = _activity_tables(figures, set(page.object_list))
     query = request.GET.copy()
@@ -293,33 +264,21 @@ def _rows_href(query) -> str:
     return f"{reverse('reports:activity_rows')}?{months}"
 
 
-def _activity_scope_or_400(request):
-    form = _activity_form(request)
-    if form.is_valid():
-        return Scope(**form.scope_arguments()), None
-    return None, _bad_choices(form, "choices")
-
-
 @login_required
 def activity_download(request):
     """The activity report as CSV (the default), XLSX, ODS or JSON."""
     _require(can_view_reports(request.user))
-    file_format = request.GET.get("format", "csv")
-    if file_format not in FORMATS:
-        return HttpResponseBadRequest("Choose a format: csv, xlsx, ods or json.")
-    scope, problem = _activity_scope_or_400(request)
-    if problem:
-        return problem
-    return figures_response(cached_activity_figures(scope), file_format)
+    form = activity_filter_form(request.GET, formats=DOWNLOAD_FORMATS)
+    if not form.is_valid():
+        return _bad_choices(form, "choices")
+    return figures_response(cached_activity_figures(form.scope()), form.cleaned_data["format"])
 
 
 @login_required
 def activity_rows(request):
-    """Every activity in the months chosen as a CSV line, streamed."""
+    """Every activity in the months chosen as a CSV line, streamed; national only."""
     _require(can_view_reports(request.user))
-    scope, problem = _activity_scope_or_400(request)
-    if problem:
-        return problem
-    if scope.district is not None:
-        return HttpResponseBadRequest(NATIONAL_ONLY)
-    return activity_rows_response(scope)
+    form = activity_filter_form(request.GET, formats=("csv",), national_only=True)
+    if not form.is_valid():
+        return _bad_choices(form, "choices")
+    return activity_rows_response(form.scope())

@@ -89,6 +89,23 @@ class FinancialYear:
         return FinancialYear(self.start_year + 1)
 
 
+def years_or_default(
+    first: FinancialYear | None,
+    last: FinancialYear | None,
+    *,
+    default: tuple[FinancialYear, FinancialYear],
+) -> tuple[FinancialYear, FinancialYear]:
+    """The years a headcount covers: those asked for; for an end not asked for, that end of
+    ``default`` (the years with returns, to this one), moved so that the last is not before
+    the first."""
+    default_first, default_last = default
+    if first is None:
+        first = default_first if last is None else min(default_first, last)
+    if last is None:
+        last = max(first, default_last)
+    return first, last
+
+
 def years_between(first: FinancialYear, last: FinancialYear) -> list[FinancialYear]:
     return [FinancialYear(y) for y in range(first.start_year, last.start_year + 1)]
 

@@ -43,6 +43,8 @@ _BROKEN_DOWN = {
     "dea": "by DEA",
 }
 MAX_MONTHS = 24
+#: How many months a report covers when it is not told.
+DEFAULT_MONTHS = 6
 NATIONAL_LABEL = "All areas"
 NOT_RECORDED = "Not recorded"
 
@@ -181,7 +183,17 @@ def unit_labels(scope: Scope, ids: set[int]) -> dict[int | None, str]:
     return labels
 
 
-def default_months(today: dt.date | None = None) -> tuple[dt.date, dt.date]:
-    """The six months up to and including this one."""
+def default_months(
+    first: dt.date | None = None, last: dt.date | None = None, *, today: dt.date | None = None
+) -> tuple[dt.date, dt.date]:
+    """The months a report covers when one end or both are not given: ``DEFAULT_MONTHS``
+    months up to and including this one, or up to the last month given, or from the first
+    month given (but not past this month)."""
     this_month = first_of_month(today or timezone.localdate())
-    return add_months(this_month, -5), this_month
+    if first is None and last is None:
+        last = this_month
+    if first is None:
+        return add_months(last, 1 - DEFAULT_MONTHS), last
+    if last is None:
+        last = max(first, min(add_months(first, DEFAULT_MONTHS - 1), this_month))
+    return first, last

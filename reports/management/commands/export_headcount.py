@@ -3,6 +3,7 @@ table, the same as the report page and the API give.
 
 CSV and JSON go to standard output unless ``--output`` names a file; XLSX and ODS need
 ``--output``. The notes go to standard error, so the CSV on standard output stays clean.
+The years are read, and default, as the page's filter form reads them.
 """
 
 from __future__ import annotations
@@ -13,17 +14,11 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from reports.exports import FORMATS, as_dict, csv_lines, write_ods, write_xlsx
+from reports.forms import HeadcountFilterForm
 from reports.selectors import default_years, headcount
-from reports.years import FinancialYear
 
-
-def _year(text: str | None) -> FinancialYear | None:
-    if text is None:
-        return None
-    try:
-        return FinancialYear.parse(text)
-    except ValueError as exc:
-        raise CommandError(str(exc)) from None
+#: The command's option for each field of the headcount's filter form.
+OPTIONS = {"year_from": "--from", "year_to": "--to"}
 
 
 class Command(BaseCommand):
@@ -36,16 +31,20 @@ class Command(BaseCommand):
         parser.add_argument("--output", "-o", help="File to write (required for xlsx and ods).")
 
     def handle(self, *args, first, last, file_format, output, **options):
-        first_year, last_year = _year(first), _year(last)
-        if first_year is None or last_year is None:
-            default_first, default_last = default_years()
-            first_year = first_year or min(default_first, last_year or default_first)
-            last_year = last_year or max(first_year, default_last)
-        if last_year < first_year:
-            raise CommandError("--to must not come before --from")
+        form = HeadcountFilterForm(
+            {"year_from": first or "", "year_to": last or ""}, years=default_years()
+        )
+        if not form.is_valid():
+            raise CommandError(
+                "; ".join(
+                    f"{OPTIONS[field]}: {message}"
+                    for field, messages in form.errors.items()
+                    for message in messages
+                )
+            )
         if file_format in ("xlsx", "ods") and not output:
             raise CommandError(f"--format {file_format} writes a file: give it with --output")
-        result = headcount(first_year=first_year, last_year=last_year)
+        result = headcount(**form.filters())
 
         if output:
             path = Path(output)
