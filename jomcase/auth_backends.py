@@ -15,5 +15,7 @@ class StaffBackend(ModelBackend):
     """
 
     def get_user(self, user_id):
-        user = staff_for_requests().filter(pk=user_id).first()
+        # The primary key finds one row or none; no ORDER BY or LIMIT to add.
+        found = list(staff_for_requests().filter(pk=user_id))
+        user = found[0] if found else None
         return user if user is not None and self.user_can_authenticate(user) else None

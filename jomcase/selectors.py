@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import functools
+
 from django.contrib.postgres.expressions import ArraySubquery
 from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 from jomcase.home import panels_for
 from jomcase.models import Notification, Role, RoleAssignment, Staff
@@ -18,14 +22,22 @@ def home_summary(user: Staff) -> dict:
     }
 
 
-def staff_for_requests() -> QuerySet[Staff]:
+def staff_for_requests(day: dt.date | None = None) -> QuerySet[Staff]:
     """Staff as each signed-in request loads them: with their jobcentre, ``current_roles``
-    (the roles held today) and ``unread_notifications`` (how many of theirs are unread).
+    (the roles held on ``day``, today by default) and ``unread_notifications`` (how many of
+    theirs are unread).
 
     Every page asks about roles and notifications, and many about the jobcentre, so
     answering them in the query that loads the user saves those queries on every page.
     """
-    roles = RoleAssignment.objects.current_on().filter(staff=OuterRef("pk")).values("role")
+    # Building this queryset costs more than running it, and it only changes with the date,
+    # so each process builds it once a day and every request works on a copy.
+    return _staff_for_requests_on(day or timezone.localdate()).all()
+
+
+@functools.lru_cache(maxsize=4)
+def _staff_for_requests_on(day: dt.date) -> QuerySet[Staff]:
+    roles = RoleAssignment.objects.current_on(day).filter(staff=OuterRef("pk")).values("role")
     unread = (
         Notification.objects.filter(recipient=OuterRef("pk"), read_at__isnull=True)
         .order_by()
