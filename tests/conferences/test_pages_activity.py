@@ -371,6 +371,19 @@ def test_held_is_offered_only_after_the_start(client, people, time_machine):
     assert activity.state == ActivityState.HELD
 
 
+def test_once_its_start_has_passed_it_is_held_or_not_attended_never_cancelled(client, people):
+    activity = booked(make(people, "claimant_support_intervention"), days=-1)
+    as_user(client, people.dea)
+    page = html(client.get(url("activity", activity)))
+    assert "Mark as held" in page and "Mark as not attended" in page
+    assert f'href="{url("cancel", activity)}"' not in page
+    response = client.post(url("cancel", activity), {"reason": "Forgot to record it"})
+    assert response.status_code == 200
+    assert "which has passed: mark it as held or as not attended instead" in text(response)
+    activity.refresh_from_db()
+    assert activity.state == ActivityState.BOOKED  # still counts towards the CSI cap
+
+
 def test_not_attended(client, people):
     activity = booked(make(people), days=-1)
     response = as_user(client, people.coach).post(url("not_attended", activity), follow=True)
