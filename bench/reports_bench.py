@@ -79,7 +79,8 @@ def load_returns(target: int) -> dict:
 
 def bench_months(today: dt.date | None = None) -> tuple[dt.date, dt.date]:
     """The twelve months up to the last complete one."""
-    from reports.years import add_months, last_complete_month
+    from jomcase.months import add_months
+    from reports.years import last_complete_month
 
     last = last_complete_month(today)
     return add_months(last, -11), last
@@ -141,7 +142,7 @@ def load_activities(target: int) -> dict:
     from django.utils import timezone
 
     from conferences.models import Activity
-    from reports.years import add_months
+    from jomcase.months import add_months
 
     first, last = bench_months()
     start = timezone.make_aware(dt.datetime.combine(first, dt.time(9)))

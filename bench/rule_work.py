@@ -35,21 +35,20 @@ def seed_rule_work() -> dict[str, int]:
         Participant,
         ParticipantRole,
     )
-    from conferences.planner import divide, month_end, month_starts, nth_weekday, sessions_needed
+    from conferences.planner import divide, nth_weekday, sessions_needed
     from dea_support.models import Cohort, CohortMembership
     from jomcase.models import LineManagement
+    from jomcase.months import add_months, first_of_month, last_of_month, month_starts
 
     if Activity.objects.filter(kind=ActivityKind.GROUP_CONFERENCE).exists():
         return {}
     rng = random.Random(SEED)
     now = timezone.now()
     today = timezone.localdate()
-    this_month = today.replace(day=1)
-    last_month = (this_month - dt.timedelta(days=1)).replace(day=1)
-    months = [last_month, *month_starts(this_month, 4)]
+    months = month_starts(add_months(first_of_month(today), -1), 5)
     cohorts = list(Cohort.objects.order_by("pk"))
     members: dict[int, list] = {}
-    for m in CohortMembership.objects.overlapping(months[0], month_end(months[-1])).values(
+    for m in CohortMembership.objects.overlapping(months[0], last_of_month(months[-1])).values(
         "cohort_id", "work_coach_id", "start", "end"
     ):
         members.setdefault(m["cohort_id"], []).append(m)
@@ -57,7 +56,7 @@ def seed_rule_work() -> dict[str, int]:
     sessions, invited = [], []
     for position, cohort in enumerate(cohorts):
         for month in months:
-            end = month_end(month)
+            end = last_of_month(month)
             coaches = sorted(
                 m["work_coach_id"]
                 for m in members.get(cohort.pk, [])

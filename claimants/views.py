@@ -26,6 +26,7 @@ from claimants.models import (
 from claimants.permissions import can_add_claimant, can_edit_claimant, work_coaches_assignable_by
 from jomcase.links import href_for_ids
 from jomcase.models import Role
+from jomcase.months import MONTH_ABBREVIATIONS
 from jomcase.services import access_log_record
 
 PAGE_SIZE = 25
@@ -69,7 +70,6 @@ HISTORY_SHOWN = 50
 # its name. Worked out once here rather than for every row of every page.
 _BENEFIT_INITIALS = {value: label.split(" (")[-1].rstrip(")") for value, label in Benefit.choices}
 _REGIME_NAMES = dict(Regime.choices)
-_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
 def home_panel(user):
@@ -122,7 +122,7 @@ def _caseload_table(values, *, show_work_coach: bool) -> list[dict]:
             "benefits": ", ".join(_BENEFIT_INITIALS.get(b, b) for b in value["benefits"]) or "None",
             "non_benefit": value["non_benefit"],
             "regime": _REGIME_NAMES.get(value["regime"], value["regime"]) or "Not recorded",
-            "added": f"{added.day} {_MONTHS[added.month - 1]} {added.year}",
+            "added": f"{added.day} {MONTH_ABBREVIATIONS[added.month - 1]} {added.year}",
         }
         if show_work_coach:
             # As Staff.display_name has it: the full name, else the username.

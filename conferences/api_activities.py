@@ -34,7 +34,7 @@ from conferences.models import (
     ActivityState,
     CsiApproval,
 )
-from conferences.selectors_activities import actions_visible_to, activity_list_for
+from conferences.selectors import actions_visible_to, activity_list_for
 from conferences.serializers_activities import (
     ActionCompleteInput,
     ActionOutput,

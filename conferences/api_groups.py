@@ -14,7 +14,7 @@ from rest_framework.response import Response
 
 from conferences import services
 from conferences.models import Activity
-from conferences.selectors_groups import group_sessions_visible_to
+from conferences.selectors import group_sessions_visible_to
 from conferences.serializers_groups import (
     GroupConferenceCreatedOutput,
     GroupConferenceInput,

@@ -3,14 +3,16 @@
 Pure functions, no database: given the coaches in a cohort during a month, how many
 sessions the month needs (ceil(n / 10)), how to divide the coaches among them so that every
 coach is invited to exactly one session a month and no session has more than 10, and on
-which days they fall. ``group_conferences_block_diaries`` books what these give.
+which days they fall. ``group_conferences_block_diaries`` books what these give. The months
+themselves are counted by ``jomcase.months``.
 """
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import math
+
+from jomcase.months import last_of_month
 
 
 def sessions_needed(coaches: int, per_session: int = 10) -> int:
@@ -18,25 +20,11 @@ def sessions_needed(coaches: int, per_session: int = 10) -> int:
     return math.ceil(coaches / per_session) if coaches > 0 else 0
 
 
-def month_starts(first: dt.date, months: int) -> list[dt.date]:
-    """The first days of ``months`` consecutive months from the month holding ``first``."""
-    year, month = first.year, first.month
-    out = []
-    for _ in range(months):
-        out.append(dt.date(year, month, 1))
-        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
-    return out
-
-
-def month_end(first: dt.date) -> dt.date:
-    return first.replace(day=calendar.monthrange(first.year, first.month)[1])
-
-
 def nth_weekday(first: dt.date, weekday: int, n: int) -> dt.date:
     """The ``n``-th (1-based) ``weekday`` (0 = Monday) of the month; the last one if too few."""
     days = [
         first.replace(day=d)
-        for d in range(1, calendar.monthrange(first.year, first.month)[1] + 1)
+        for d in range(1, last_of_month(first).day + 1)
         if first.replace(day=d).weekday() == weekday
     ]
     return days[min(n, len(days)) - 1]

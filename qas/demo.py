@@ -18,8 +18,9 @@ from conferences.models import Activity, ActivityKind
 from conferences.services import activity_book, activity_hold, activity_propose
 from jomcase.errors import DiaryClash
 from jomcase.models import Staff
+from jomcase.months import first_of_month
 from qas.models import OBSERVED_STATES
-from qas.selectors.months import local_midnight, month_start
+from qas.selectors.months import local_midnight
 
 DEA, COACH = "dea1", "coach2"
 
@@ -38,7 +39,7 @@ def _slots(now: dt.datetime) -> list[tuple[dt.datetime, dt.datetime]]:
             start = local_midnight(day) + dt.timedelta(hours=hour)
             if start + dt.timedelta(hours=1) <= now:
                 slots.append((start, start + dt.timedelta(hours=1)))
-    this_month = [s for s in slots if timezone.localdate(s[0]) >= month_start(today)]
+    this_month = [s for s in slots if timezone.localdate(s[0]) >= first_of_month(today)]
     return this_month or slots
 
 
@@ -54,7 +55,7 @@ def seed_qas_demo() -> bool:
         dea=dea,
         kind=ActivityKind.CASE_CONFERENCE,
         state__in=OBSERVED_STATES,
-        start__gte=local_midnight(month_start(timezone.localdate(now))),
+        start__gte=local_midnight(first_of_month(timezone.localdate(now))),
     )
     if held_this_month.exists():
         return False

@@ -25,9 +25,10 @@ from dataclasses import dataclass
 from django.db import connection, transaction
 
 from jomcase.models import AdviserType, District, Jobcentre
+from jomcase.months import months_between
 from reports.models import FteImport, FteReturn
 from reports.services import month_replace_finish, month_replace_start
-from reports.years import FinancialYear, add_months, last_complete_month
+from reports.years import FinancialYear, last_complete_month
 
 #: The FOI VTR 1150 table: FTE for 2012.13, 2013.14 and 2014.15, None where it is blank.
 FOI_YEARS = (FinancialYear(2012), FinancialYear(2013), FinancialYear(2014))
@@ -134,14 +135,12 @@ def plan(until: dt.date | None = None) -> dict[dt.date, dict[str, int]]:
                 for name, figures in FOI_TABLE
                 if figures[index] is not None
             }
-    month = LATER_FIRST_MONTH
     last_known = max(LATER_YEARS)
-    while month <= until:
+    for month in months_between(LATER_FIRST_MONTH, until):
         year = FinancialYear.of(month)
         dea, work_coach = LATER_YEARS.get(year.start_year, LATER_YEARS[last_known])
         n = (month.month - 4) % 12
         months[month] = {DEA: monthly_total(dea, n), WORK_COACH: monthly_total(work_coach, n)}
-        month = add_months(month, 1)
     return months
 
 

@@ -13,18 +13,18 @@ from collections.abc import Sequence
 from django import forms
 from django.utils import timezone
 
-from qas.selectors.months import months_between
+from jomcase.months import (
+    add_months,
+    first_of_month,
+    month_code,
+    month_name,
+    months_between,
+    parse_month,
+)
 from reports import selectors
 from reports.activity import LEVELS, MAX_MONTHS, Scope, default_months
 from reports.activity.rows import NATIONAL_ONLY
-from reports.years import (
-    FinancialYear,
-    add_months,
-    first_of_month,
-    month_name,
-    parse_month,
-    years_or_default,
-)
+from reports.years import FinancialYear, years_or_default
 
 MAX_UPLOAD_BYTES = 25 * 1024 * 1024
 
@@ -271,13 +271,13 @@ class ActivityFilterForm(forms.Form):
             ("month_from", "month_to"),
             parse=parse_month,
             resolve=default_months,
-            write=lambda month: f"{month:%Y-%m}",
+            write=month_code,
         )
         defaults = {"level": "national"} | ({"format": formats[0]} if formats else {})
         super().__init__(_with_defaults(data, defaults))
         latest = first_of_month(timezone.localdate())
         offered = {add_months(latest, -n) for n in range(self.MONTHS_OFFERED)} | {first, last}
-        choices = [(f"{m:%Y-%m}", month_name(m)) for m in sorted(offered, reverse=True)]
+        choices = [(month_code(m), month_name(m)) for m in sorted(offered, reverse=True)]
         self.fields["month_from"].choices = choices
         self.fields["month_to"].choices = choices
         self.districts = {d.pk: d for d in districts}

@@ -24,8 +24,9 @@ from django.db import connection
 from django.db.models import Max, Min
 
 from jomcase.models import AdviserType, District, Jobcentre
+from jomcase.months import month_name, months_between
 from reports.models import FteImport, FteMonthTotal
-from reports.years import FinancialYear, add_months, month_name, years_between
+from reports.years import FinancialYear, years_between
 
 ONE = Decimal(1)
 
@@ -188,10 +189,10 @@ def _coverage_note(year: FinancialYear, months: tuple[dt.date, ...]) -> str:
     plural = "month" if count == 1 else "months"
     if count == 1:
         return f"{year.label} covers {month_name(first)} only (1 month)."
-    span = (last.year - first.year) * 12 + last.month - first.month + 1
-    if span == count:
+    span = months_between(first, last)
+    if len(span) == count:
         return f"{year.label} covers {month_name(first)} to {month_name(last)} ({count} {plural})."
-    missing = [m for m in (add_months(first, n) for n in range(span)) if m not in months]
+    missing = [m for m in span if m not in months]
     return (
         f"{year.label} covers {count} {plural} from {month_name(first)} to {month_name(last)}; "
         f"there are no returns for {_month_list(missing)}."

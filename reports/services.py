@@ -23,9 +23,9 @@ from django.utils import timezone
 
 from jomcase.errors import ensure
 from jomcase.models import AdviserType, Jobcentre, RoleAssignment, Staff
+from jomcase.months import first_of_month, last_of_month, month_name
 from reports.models import FTE_MAX, FteImport, FteMonthTotal, FteReturn, StaffFte
 from reports.permissions import can_import_fte_returns
-from reports.years import add_months, first_of_month, month_name
 
 #: The columns of a returns file, and other headings accepted for them.
 COLUMNS = ("staff_number", "adviser_type", "jobcentre", "fte")
@@ -113,7 +113,7 @@ def fte_snapshot_take(
     current = FteImport.objects.filter(month=month, replaced_at__isnull=True).first()
     if current and current.source != FteImport.Source.SNAPSHOT and not replace_upload:
         return None
-    day = min(add_months(month, 1) - dt.timedelta(days=1), timezone.localdate())
+    day = min(last_of_month(month), timezone.localdate())
     contracted = StaffFte.objects.current_on(day).filter(staff=OuterRef("pk")).order_by("-start")
     people = (
         Staff.objects.filter(is_active=True, adviser_type__isnull=False, jobcentre__isnull=False)

@@ -17,6 +17,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
+from jomcase.months import month_name
 from reports import selectors
 from reports.activity import SUPPRESSED, cached_activity_figures
 from reports.activity.exports import figures_response
@@ -26,7 +27,6 @@ from reports.exports import headcount_response
 from reports.forms import FteImportForm, activity_filter_form, headcount_filter_form
 from reports.permissions import can_import_fte_returns, can_view_reports
 from reports.services import FteReturnsInvalid, fte_returns_import
-from reports.years import month_name
 
 #: Errors listed on the import page; the rest are counted.
 ERRORS_SHOWN = 500

@@ -1,8 +1,9 @@
-"""Financial years (1 April to 31 March) and months, as the headcount report names them.
+"""Financial years (1 April to 31 March), as the headcount report names them.
 
 A financial year is known by the calendar year it starts in and labelled as the FOI table
 labels it: the year starting in April 2012 is ``2012.13``. People type it in several ways
-(``2012-13``, ``2012/13``, ``2012.13`` or ``2012``); all of them parse.
+(``2012-13``, ``2012/13``, ``2012.13`` or ``2012``); all of them parse. Calendar months
+(naming, parsing, adding) are every app's, in ``jomcase.months``.
 """
 
 from __future__ import annotations
@@ -13,20 +14,12 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
-# Calendar months are counted once, in ``qas.selectors.months`` (the QAS lists and the reports
-# agree on them); the reports' modules take them from here.
-from qas.selectors.months import add_months as add_months
-from qas.selectors.months import month_start as first_of_month
+from jomcase.months import add_months, first_of_month, month_starts
 
 #: The earliest financial year anyone can ask about; nothing in JOMCase is older.
 EARLIEST_YEAR = 2000
 #: The longest span of years one report covers.
 MAX_YEARS = 40
-
-MONTH_NAMES = (
-    "January", "February", "March", "April", "May", "June",
-    "July", "August", "September", "October", "November", "December",
-)  # fmt: skip
 
 _YEAR = re.compile(r"^\s*(\d{4})(?:\s*[-./]\s*(\d{2}|\d{4}))?\s*$")
 
@@ -53,7 +46,7 @@ class FinancialYear:
         return dt.date(self.start_year + 1, 3, 1)
 
     def months(self) -> list[dt.date]:
-        return [add_months(self.first_month, n) for n in range(12)]
+        return month_starts(self.first_month, 12)
 
     def __str__(self) -> str:
         return self.label
@@ -108,19 +101,6 @@ def years_or_default(
 
 def years_between(first: FinancialYear, last: FinancialYear) -> list[FinancialYear]:
     return [FinancialYear(y) for y in range(first.start_year, last.start_year + 1)]
-
-
-def month_name(month: dt.date) -> str:
-    """``April 2014``."""
-    return f"{MONTH_NAMES[month.month - 1]} {month.year}"
-
-
-def parse_month(text: str) -> dt.date:
-    """``2015-03`` (or ``2015-03-01``) as the first day of that month; else ValueError."""
-    match = re.match(r"^\s*(\d{4})-(\d{1,2})(?:-01)?\s*$", str(text))
-    if not match or not 1 <= int(match.group(2)) <= 12:
-        raise ValueError(f"Enter a month like 2015-03, not {text!r}")
-    return dt.date(int(match.group(1)), int(match.group(2)), 1)
 
 
 def last_complete_month(today: dt.date | None = None) -> dt.date:

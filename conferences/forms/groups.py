@@ -7,16 +7,14 @@ coaches from the cohort) are the services', whose refusals land on the fields he
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django import forms
 from django.utils import timezone
 
 from conferences.forms.fields import GovukTimeField, MeetingTimeForm
 from conferences.models import ALLOWED_OUTCOMES, ActivityKind, MeetingChannel, OutcomeKind
-from conferences.planner import month_starts
 from conferences.services.follow_ons import NEEDS_CLAIMANT
 from jomcase.forms import ServiceErrorsMixin
+from jomcase.months import month_code, month_name, month_starts, parse_month
 
 #: How a group conference may take place; face to face is preferred [29].
 GROUP_CHANNELS = [
@@ -93,14 +91,13 @@ class BlockDiariesForm(ServiceErrorsMixin, forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         months = month_starts(timezone.localdate(), FIRST_MONTHS_OFFERED)
-        self.fields["first_month"].choices = [(f"{m:%Y-%m}", f"{m:%B %Y}") for m in months]
-        self.fields["first_month"].initial = f"{months[0]:%Y-%m}"
+        self.fields["first_month"].choices = [(month_code(m), month_name(m)) for m in months]
+        self.fields["first_month"].initial = month_code(months[0])
 
     def service_arguments(self) -> dict:
         data = self.cleaned_data
-        year, month = (int(part) for part in data["first_month"].split("-"))
         return {
-            "first_month": dt.date(year, month, 1),
+            "first_month": parse_month(data["first_month"]),
             "weekday": int(data["weekday"]),
             "start_time": data["start_time"],
             "minutes": data["minutes"],

@@ -31,11 +31,12 @@ from conferences.models import (
     ParticipantRole,
 )
 from conferences.permissions import can_plan_groups
-from conferences.planner import divide, month_end, month_starts, nth_weekday, sessions_needed
+from conferences.planner import divide, nth_weekday, sessions_needed
 from conferences.services.activities import _record
 from dea_support.models import Cohort, CohortMembership
 from jomcase.errors import GroupTooLarge, ensure
 from jomcase.models import Staff
+from jomcase.months import first_of_month, last_of_month, month_starts
 
 RECOMMENDED_CASES = (3, 4)
 
@@ -76,8 +77,8 @@ def _validate(dea, start, end, channel, attendee_ids, cohort) -> None:
             f"at most {limit}. Split them across another session.",
             field="attendees",
         )
-    month = timezone.localtime(start).date().replace(day=1)
-    members = {m.pk for m in members_during(cohort, month, month_end(month))}
+    month = first_of_month(timezone.localtime(start).date())
+    members = {m.pk for m in members_during(cohort, month, last_of_month(month))}
     strangers = set(attendee_ids) - members
     if strangers:
         raise ValidationError(
@@ -308,7 +309,7 @@ class BlockResult:
 def sessions_in_month(dea_id: int, first: dt.date):
     """The DEA's group conferences starting in a month, not cancelled, with participants."""
     start = timezone.make_aware(dt.datetime.combine(first, dt.time.min))
-    end = timezone.make_aware(dt.datetime.combine(month_end(first), dt.time.max))
+    end = timezone.make_aware(dt.datetime.combine(last_of_month(first), dt.time.max))
     return (
         Activity.objects.filter(
             kind=ActivityKind.GROUP_CONFERENCE, dea_id=dea_id, start__gte=start, start__lte=end
@@ -350,9 +351,8 @@ def group_conferences_block_diaries(
     for month in month_starts(first_month, months):
         with transaction.atomic():
             Cohort.objects.select_for_update().filter(pk=cohort.pk).first()
-            last = month_end(month)
             since = max(month, timezone.localdate())
-            members = [m.pk for m in members_during(cohort, since, last)]
+            members = [m.pk for m in members_during(cohort, since, last_of_month(month))]
             existing = list(sessions_in_month(dea_id, month).prefetch_related("participants"))
             invited = {
                 p.staff_id

@@ -24,10 +24,11 @@ from conferences.models import (
     Participant,
     ParticipantRole,
 )
-from conferences.planner import month_end, month_starts, sessions_needed
+from conferences.planner import sessions_needed
 from conferences.services.activities import CSI_CAP, CSI_COUNTED_STATES
 from dea_support.models import Cohort, CohortMembership
 from jomcase.models import LineManagement, Staff
+from jomcase.months import add_months, first_of_month, last_of_month, month_starts
 from jomcase.services import notification_send
 
 HELD_STATES = (ActivityState.HELD, ActivityState.CONCLUDED)
@@ -61,7 +62,7 @@ def compliance_for(
     """
     if not cohorts or not months:
         return {}
-    first, last = months[0], month_end(months[-1])
+    first, last = months[0], last_of_month(months[-1])
     dea_ids = {c.dea_id: c.pk for c in cohorts}
     memberships = CohortMembership.objects.overlapping(first, last).filter(
         cohort_id__in=[c.pk for c in cohorts]
@@ -80,7 +81,7 @@ def compliance_for(
     )
     by_dea: dict[int, list] = {}
     for s in sessions:
-        s["month"] = timezone.localtime(s["start"]).date().replace(day=1)
+        s["month"] = first_of_month(timezone.localtime(s["start"]).date())
         by_dea.setdefault(s["dea_id"], []).append(s)
     coaches_in = {}
     for p in Participant.objects.filter(
@@ -97,7 +98,7 @@ def compliance_for(
         own = by_dea.get(cohort.dea_id, [])
         rows = []
         for month in months:
-            end = month_end(month)
+            end = last_of_month(month)
             members = {
                 m["work_coach_id"]
                 for m in by_cohort.get(cohort.pk, [])
@@ -156,9 +157,8 @@ def group_conference_compliance_check(*, run=None, today: dt.date | None = None)
     (UK) date decides which month has just ended.
     """
     today = today or timezone.localdate()
-    this_month = today.replace(day=1)
-    last_month = (this_month - dt.timedelta(days=1)).replace(day=1)
-    months = [last_month, *month_starts(this_month, 4)]
+    last_month = add_months(first_of_month(today), -1)
+    months = month_starts(last_month, 5)
     cohorts = list(Cohort.objects.select_related("dea"))
     table = compliance_for(cohorts, months, today=today)
     gaps = [

@@ -15,8 +15,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from conferences import selectors_groups as selectors
-from conferences import services
+from conferences import selectors, services
 from conferences.forms import ConfirmForm
 from conferences.forms.groups import GroupAttendeesForm, GroupRecordForm
 from conferences.models import Activity, ActivityState, ParticipantRole

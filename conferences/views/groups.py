@@ -18,13 +18,13 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 
-from conferences import selectors_groups as selectors
-from conferences import services
+from conferences import selectors, services
 from conferences.forms.groups import BlockDiariesForm, GroupBookForm
 from conferences.permissions import can_plan_groups, is_dea_or_their_wctl
 from conferences.views.common import PAGE_SIZE, STATE_TAGS, run_service, when
 from dea_support.models import Cohort
 from jomcase.models import Role
+from jomcase.months import add_months, month_code, parse_month
 from jomcase.permissions import is_administrator
 
 #: How many months a "block diaries" run plans [31].
@@ -221,14 +221,17 @@ def group_book(request, cohort_id: int):
 
 # Compliance
 
+#: ``?from=`` takes only what the page's own links write (``2026-08``, see ``month_code``).
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 
 
 def _from_month(value: str | None) -> dt.date | None:
-    match = _MONTH.match(value or "")
-    if not match or not 1 <= int(match[2]) <= 12:
+    if not _MONTH.match(value or ""):
         return None
-    return dt.date(int(match[1]), int(match[2]), 1)
+    try:
+        return parse_month(value)
+    except ValueError:
+        return None
 
 
 @login_required
@@ -245,15 +248,15 @@ def compliance(request, cohort_id: int):
     first = _from_month(request.GET.get("from"))
     months = selectors.compliance_months(first)
     rows = selectors.cohort_compliance(cohort, months)
-    earlier = (months[0] - dt.timedelta(days=1)).replace(day=1)
-    earlier = (earlier - dt.timedelta(days=62)).replace(day=1)
+    # Each "Show earlier months" adds the three months before the first one shown.
+    earlier = add_months(months[0], -3)
     return render(
         request,
         "conferences/groups/compliance.html",
         {
             "cohort": cohort,
             "rows": rows,
-            "earlier": f"{earlier:%Y-%m}",
+            "earlier": month_code(earlier),
             "bad_from": bool(request.GET.get("from")) and first is None,
         },
     )

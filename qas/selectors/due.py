@@ -28,6 +28,7 @@ from django.utils import timezone
 
 from conferences.models import Activity, ActivityKind, ActivityState
 from jomcase.models import LineManagement, Role, RoleAssignment, Staff
+from jomcase.months import add_months, first_of_month, last_of_month, months_between
 from qas.models import (
     OBSERVED_KINDS,
     OBSERVED_STATES,
@@ -36,14 +37,7 @@ from qas.models import (
     PlannedObservation,
     QasCheck,
 )
-from qas.selectors.months import (
-    add_months,
-    local_date,
-    local_midnight,
-    month_end,
-    month_start,
-    months_between,
-)
+from qas.selectors.months import local_date, local_midnight
 
 #: How many months before this one the lists look back for a missed monthly check.
 OVERDUE_MONTHS = 3
@@ -150,7 +144,7 @@ def first_published_months() -> dict[str, dt.date]:
         .annotate(first=Min("published_at"))
         .order_by()
     )
-    return {row["check_type"]: month_start(local_date(row["first"])) for row in rows}
+    return {row["check_type"]: first_of_month(local_date(row["first"])) for row in rows}
 
 
 def first_group_months(dea_ids) -> dict[int, dt.date]:
@@ -166,7 +160,7 @@ def first_group_months(dea_ids) -> dict[int, dt.date]:
         .annotate(first=Min("start"))
         .order_by()
     )
-    return {row["dea_id"]: month_start(local_date(row["first"])) for row in rows}
+    return {row["dea_id"]: first_of_month(local_date(row["first"])) for row in rows}
 
 
 def group_check_months(first_group_month: dt.date | None) -> list[dt.date]:
@@ -222,7 +216,7 @@ def _suggestions(dea_ids, start: dt.date, end: dt.date) -> dict[tuple, list[Acti
             if activity.kind == ActivityKind.GROUP_CONFERENCE
             else CheckType.QAS2
         )
-        found[(activity.dea_id, check_type, month_start(local_date(activity.start)))].append(
+        found[(activity.dea_id, check_type, first_of_month(local_date(activity.start)))].append(
             activity
         )
     return found
@@ -294,13 +288,13 @@ def due_checks(
     today = today or timezone.localdate()
     if not lines:
         return [], []
-    this_month = month_start(today)
+    this_month = first_of_month(today)
     floor = add_months(this_month, -OVERDUE_MONTHS)
     published = first_published_months()
     deas = {line.dea.pk: line.dea for line in lines}
     since: dict[int, dt.date] = {}
     for line in lines:  # a DEA with two managers is due from the earlier start
-        start = max(floor, month_start(line.since))
+        start = max(floor, first_of_month(line.since))
         since[line.dea.pk] = min(since.get(line.dea.pk, start), start)
     window = min(since.values())
 
@@ -309,9 +303,9 @@ def due_checks(
             "dea_id", "check_type", "observed_on"
         )
     )
-    covered = {(c["dea_id"], c["check_type"], month_start(c["observed_on"])) for c in done}
+    covered = {(c["dea_id"], c["check_type"], first_of_month(c["observed_on"])) for c in done}
     group_firsts = first_group_months(deas)
-    found = _suggestions(deas, window, month_end(this_month)) if suggest else {}
+    found = _suggestions(deas, window, last_of_month(this_month)) if suggest else {}
 
     items: list[DueCheck] = []
     for dea_id, dea_since in since.items():
@@ -330,8 +324,8 @@ def due_checks(
                 DueCheck(
                     dea_id=dea_id,
                     check_type=check_type,
-                    due=month_end(month),
-                    overdue=month_end(month) < today,
+                    due=last_of_month(month),
+                    overdue=last_of_month(month) < today,
                     period=month,
                     activity=activity,
                     planned=bool(activity and activity.planned),
@@ -353,10 +347,10 @@ def qas_overview_for(*, wctl: Staff, today: dt.date | None = None) -> QasOvervie
     today = today or timezone.localdate()
     lines = lines_managed(manager=wctl, today=today)
     items, done = due_checks(lines, today=today)
-    this_month = month_start(today)
+    this_month = first_of_month(today)
     counts: dict[int, Counter] = {line.dea.pk: Counter() for line in lines}
     for row in done:
-        if month_start(row["observed_on"]) == this_month:
+        if first_of_month(row["observed_on"]) == this_month:
             counts[row["dea_id"]][row["check_type"]] += 1
     return QasOverview(deas=[line.dea for line in lines], items=items, done_this_month=counts)
 

@@ -17,9 +17,9 @@ from dataclasses import dataclass
 from django.db.models import OuterRef, Subquery
 
 from jomcase.models import LineManagement, Role, RoleAssignment, Team
+from jomcase.months import first_of_month, last_of_month
 from qas.models import QasCheck
 from qas.selectors.due import first_group_months, first_published_months, monthly_checks_due
-from qas.selectors.months import month_end, month_start
 
 
 @dataclass(frozen=True)
@@ -44,8 +44,8 @@ def qas_done_against_due(months: list[dt.date]) -> list[QasMonthFigures]:
     done, by check type. Rows with nothing due and nothing done are left out."""
     if not months:
         return []
-    months = sorted({month_start(m) for m in months})
-    first, last = months[0], month_end(months[-1])
+    months = sorted({first_of_month(m) for m in months})
+    first, last = months[0], last_of_month(months[-1])
     published = first_published_months()
     lines = list(
         LineManagement.objects.overlapping(first, last)
@@ -71,13 +71,13 @@ def qas_done_against_due(months: list[dt.date]) -> list[QasMonthFigures]:
     done = defaultdict(int)
     covered = set()
     for c in checks:
-        month = month_start(c["observed_on"])
+        month = first_of_month(c["observed_on"])
         done[(month, c["team_id"], c["check_type"])] += 1
         covered.add((c["dea_id"], c["check_type"], month))
 
     due, met = defaultdict(int), defaultdict(int)
     for month in months:
-        end = month_end(month)
+        end = last_of_month(month)
         counted = set()
         for line in lines:
             if line["start"] > end or (line["end"] is not None and line["end"] < month):

@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 
+from jomcase.months import month_code, month_name
 from reports.activity.figures import ActivityFigures, FigureRow
 from reports.activity.scope import LEVELS
 from reports.exports import (
@@ -24,14 +25,9 @@ from reports.exports import (
     sheets_response,
     streamed_response,
 )
-from reports.years import month_name
 
 CSV_HEADING = ["Table", "Level", "Area", "Month", "Figure", "Value"]
 TOTAL_LEVEL = "Total"
-
-
-def month_code(month) -> str:
-    return f"{month:%Y-%m}"
 
 
 def file_name(figures: ActivityFigures, file_format: str) -> str:

@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 from django.core.cache import cache
 from django.utils import timezone
 
+from jomcase.months import first_of_month, month_name
+
 # Importing the measure modules registers them, in the order the report shows them.
 from reports.activity import caseloads, qas, requests, work  # noqa: F401
 from reports.activity.definitions import (
@@ -30,7 +32,6 @@ from reports.activity.definitions import (
 )
 from reports.activity.scope import NOT_RECORDED, Scope, run, unit_labels
 from reports.activity.suppression import suppress
-from reports.years import month_name
 
 #: How long the page, its other pages and the downloads reuse a report's figures.
 FIGURES_CACHE_SECONDS = 10 * 60
@@ -193,9 +194,9 @@ def general_notes(scope: Scope) -> list[str]:
             "DEAs are shown by an anonymous code, never by name, and without their jobcentre "
             "or district. The same DEA has the same code in every report."
         )
-    if scope.last >= scope.today.replace(day=1):
+    if scope.last >= first_of_month(scope.today):
         notes.append(
-            f"{month_name(scope.today.replace(day=1))} is not over: its figures are those so "
+            f"{month_name(first_of_month(scope.today))} is not over: its figures are those so "
             "far, and requests filed lately may not have been answered yet."
         )
     return notes

@@ -25,9 +25,9 @@ from django.db import connection
 from django.utils import timezone
 
 from jomcase.models import District, Jobcentre, Staff
-from qas.selectors.months import local_midnight, months_between
+from jomcase.months import add_months, first_of_month, last_of_month, month_name, months_between
+from qas.selectors.months import local_midnight
 from reports.activity.definitions import Inner
-from reports.years import add_months, first_of_month, month_name
 
 LEVELS = {
     "national": "National",
@@ -91,7 +91,7 @@ class Scope:
         """Values every inner statement may use: the window as local midnights, months."""
         after = add_months(self.last, 1)
         months = self.months
-        month_ends = [add_months(m, 1) - dt.timedelta(days=1) for m in months]
+        month_ends = [last_of_month(m) for m in months]
         # "As of" a month: its last day, or today for a month not over yet.
         as_of_days = [min(end, self.today) for end in month_ends]
         now = timezone.now()

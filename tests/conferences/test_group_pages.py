@@ -403,8 +403,11 @@ def test_compliance_month_by_month(client, scene, time_machine):
     assert rows["January 2027"] == ["12", "2", "1", "1", "75", missing_two, "Not kept"]
     assert rows["March 2027"][:5] == ["12", "2", "1", "0", "0"]
     assert rows["March 2027"][-1] == "Gaps"
-    earlier = compliance_rows(client.get(url("compliance", scene.cohort.pk), {"from": "2026-11"}))
-    assert list(earlier)[:3] == ["November 2026", "December 2026", "January 2027"]
+    # "Show earlier months" adds the three months before the first one shown.
+    assert "?from=2026-10" in response.content.decode()
+    earlier = client.get(url("compliance", scene.cohort.pk), {"from": "2026-11"})
+    assert list(compliance_rows(earlier))[:3] == ["November 2026", "December 2026", "January 2027"]
+    assert "?from=2026-08" in earlier.content.decode()
 
 
 def test_compliance_is_for_the_dea_and_their_team_leader(client, scene):

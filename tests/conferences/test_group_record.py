@@ -193,7 +193,7 @@ def test_a_cases_outcome_joins_its_claimants_timeline(scene):
 
 
 def test_a_cancelled_session_gives_its_cases_back_and_a_booked_one_keeps_them(scene):
-    from conferences.selectors_groups import pending_cases_of
+    from conferences.selectors import pending_cases_of
     from conferences.services import activity_cancel
 
     first, second = pending_cases(scene, 2)
@@ -210,7 +210,7 @@ def test_a_cancelled_session_gives_its_cases_back_and_a_booked_one_keeps_them(sc
 
 
 def test_a_session_nobody_came_to_gives_its_cases_back(scene):
-    from conferences.selectors_groups import pending_cases_of
+    from conferences.selectors import pending_cases_of
     from conferences.services import activity_not_attended
 
     (case,) = pending_cases(scene, 1)

@@ -9,7 +9,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from reports.years import month_name
+from jomcase.months import month_name
 from tests.e2e.conftest import assert_accessible, sign_in
 from tests.factories import StaffFactory
 from tests.reports.activity_builders import a_dea, a_place, a_request, at

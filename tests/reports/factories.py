@@ -8,6 +8,7 @@ import io
 from decimal import Decimal
 
 from jomcase.models import AdviserType, Jobcentre
+from jomcase.months import month_starts
 from reports.models import FteImport
 from reports.services import fte_returns_import
 from tests.factories import JobcentreFactory, StaffFactory
@@ -52,4 +53,4 @@ def load_month(
 
 def months_of(year: int, count: int = 12) -> list[dt.date]:
     """The first ``count`` months of the financial year starting in April ``year``."""
-    return [dt.date(year + (m + 3) // 12, (m + 3) % 12 + 1, 1) for m in range(count)]
+    return month_starts(dt.date(year, 4, 1), count)

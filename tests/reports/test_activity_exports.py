@@ -16,9 +16,9 @@ from odf.namespaces import OFFICENS
 from odf.opendocument import load as load_ods
 from openpyxl import load_workbook
 
+from jomcase.months import month_code, month_name
 from reports.activity import SUPPRESSED, Scope, activity_figures
-from reports.activity.exports import CSV_HEADING, month_code
-from reports.years import month_name
+from reports.activity.exports import CSV_HEADING
 from tests.conftest import api_as
 from tests.factories import StaffFactory
 from tests.reports.activity_builders import (

@@ -14,8 +14,9 @@ from django.core.management import CommandError, call_command
 from django.test import Client
 from django.urls import reverse
 
+from jomcase.months import parse_month
 from reports.activity import default_months
-from reports.years import FinancialYear, parse_month, years_or_default
+from reports.years import FinancialYear, years_or_default
 from tests.conftest import api_as
 from tests.factories import DistrictFactory, JobcentreFactory, StaffFactory
 from tests.reports.factories import load_month

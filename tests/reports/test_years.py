@@ -1,4 +1,4 @@
-"""Financial years and months as the headcount names them."""
+"""Financial years as the headcount names them, and the month whose returns are due."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from reports.years import FinancialYear, add_months, last_complete_month, parse_month
+from reports.years import FinancialYear, last_complete_month
 
 
 @pytest.mark.parametrize(
@@ -30,9 +30,6 @@ def test_the_year_of_a_day_runs_from_april_to_march():
     assert FinancialYear(2014).months()[-1] == dt.date(2015, 3, 1)
 
 
-def test_months():
-    assert parse_month("2015-03") == dt.date(2015, 3, 1)
-    assert add_months(dt.date(2014, 12, 1), 3) == dt.date(2015, 3, 1)
+def test_the_last_complete_month_is_the_one_before_this():
     assert last_complete_month(dt.date(2026, 1, 15)) == dt.date(2025, 12, 1)
-    with pytest.raises(ValueError):
-        parse_month("2015-13")
+    assert last_complete_month(dt.date(2024, 3, 31)) == dt.date(2024, 2, 1)

@@ -12,8 +12,8 @@ import time
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from jomcase.months import month_name, parse_month
 from reports.demo import seed_fte_returns
-from reports.years import month_name, parse_month
 
 
 class Command(BaseCommand):

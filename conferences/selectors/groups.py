@@ -24,12 +24,12 @@ from conferences.models import (
     PartnerCoverage,
 )
 from conferences.permissions import activity_visibility
-from conferences.planner import month_starts
 from conferences.services.groups import pending_cases
 from conferences.services.rules import MonthCompliance, compliance_for
 from dea_support.models import Cohort, CohortMembership
 from dea_support.permissions import cohort_visibility
 from jomcase.models import LineManagement, Role, RoleAssignment, Staff, TeamMembership
+from jomcase.months import add_months, first_of_month, months_between
 
 #: At most this many pending cases are offered on a page, oldest first.
 PENDING_SHOWN = 100
@@ -74,8 +74,7 @@ def _sessions(dea_id: int) -> QuerySet[Activity]:
 def group_sessions_of(cohort: Cohort, *, earlier: bool = False) -> QuerySet[Activity]:
     """The cohort's sessions from the first of last month on, soonest first; or, with
     ``earlier``, those before it, latest first. Each has ``coach_count`` and ``case_count``."""
-    this_month = timezone.localdate().replace(day=1)
-    since = (this_month - dt.timedelta(days=1)).replace(day=1)
+    since = add_months(first_of_month(timezone.localdate()), -1)
     boundary = timezone.make_aware(dt.datetime.combine(since, dt.time.min))
     qs = _sessions(cohort.dea_id)
     if earlier:
@@ -205,13 +204,10 @@ class ComplianceRow:
 
 def compliance_months(first: dt.date | None = None) -> list[dt.date]:
     """The month just ended and the next four, or from ``first`` to the same end."""
-    this_month = timezone.localdate().replace(day=1)
-    last_month = (this_month - dt.timedelta(days=1)).replace(day=1)
+    this_month = first_of_month(timezone.localdate())
+    last_month = add_months(this_month, -1)
     start = min(first or last_month, last_month)
-    months = [start]
-    while months[-1] < this_month:
-        months.append((months[-1] + dt.timedelta(days=32)).replace(day=1))
-    months += month_starts(this_month, COMPLIANCE_AHEAD)[1:]
+    months = months_between(start, add_months(this_month, COMPLIANCE_AHEAD - 1))
     return months[-(COMPLIANCE_MAX_MONTHS + COMPLIANCE_AHEAD) :]
 
 
@@ -223,7 +219,7 @@ def cohort_compliance(cohort: Cohort, months: list[dt.date]) -> list[ComplianceR
     table = compliance_for([cohort], months).get(cohort.pk, [])
     ids = {pk for row in table for pk in row.not_covered}
     people = {s.pk: s for s in _order(Staff.objects.filter(pk__in=ids))} if ids else {}
-    this_month = timezone.localdate().replace(day=1)
+    this_month = first_of_month(timezone.localdate())
     return [
         ComplianceRow(
             month=row.month,

@@ -1,8 +1,8 @@
 """Reads for the activities, actions and timeline API (API.md; DESIGN.md sections 5 and 10).
 
-They build on the page selectors in ``conferences.selectors`` and the same visibility rule,
-so the API shows nobody more than the pages do. Each list is a fixed number of queries
-however long it is: the rows are plain ids, and participants come in one prefetch.
+They build on the page selectors in ``conferences.selectors.activities`` and the same
+visibility rule, so the API shows nobody more than the pages do. Each list is a fixed number
+of queries however long it is: the rows are plain ids, and participants come in one prefetch.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from django.db.models import Prefetch, Q, QuerySet
 
 from conferences.models import Action, Activity, Participant
 from conferences.permissions import activity_visibility
-from conferences.selectors import activities_visible_to
+from conferences.selectors.activities import activities_visible_to
 from jomcase.models import Staff
 
 
