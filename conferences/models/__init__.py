@@ -11,6 +11,8 @@ outcomes build on it. Each subject has its own module; every name is imported he
 # isort: off
 from conferences.models.activities import (
     NEEDS_CONSENT,
+    CSI_CAP,
+    CSI_COUNTED_STATES,
     OPEN_ACTIVITY_STATES,
     Activity,
     ActivityEvent,
@@ -39,6 +41,8 @@ from conferences.models.calendar import CalendarFeedToken
 __all__ = [
     "ACTION_ROLE",
     "ALLOWED_OUTCOMES",
+    "CSI_CAP",
+    "CSI_COUNTED_STATES",
     "NEEDS_CONSENT",
     "OPEN_ACTIVITY_STATES",
     "OUTCOME_ACTION",

@@ -42,6 +42,16 @@ OPEN_ACTIVITY_STATES = (
     ActivityState.HELD,
 )
 
+#: Claimant support interventions a claimant may have before a team leader approves more.
+CSI_CAP = 3
+#: States in which a CSI counts towards the cap: booked and not cancelled before it happened.
+CSI_COUNTED_STATES = (
+    ActivityState.BOOKED,
+    ActivityState.HELD,
+    ActivityState.CONCLUDED,
+    ActivityState.NOT_ATTENDED,
+)
+
 
 class MeetingChannel(models.TextChoices):
     FACE_TO_FACE = "face_to_face", "Face to face"

@@ -7,8 +7,15 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from claimants.models import Claimant
-from conferences.models import Activity, ActivityKind, ActivityState, CsiApproval
-from conferences.services.activities import CSI_CAP, CSI_COUNTED_STATES, csi_cap_refusal
+from conferences.models import (
+    CSI_CAP,
+    CSI_COUNTED_STATES,
+    Activity,
+    ActivityKind,
+    ActivityState,
+    CsiApproval,
+)
+from conferences.services.activities import csi_cap_refusal
 from dea_support.models import CohortMembership
 from jomcase.models import LineManagement, Staff
 

@@ -16,6 +16,8 @@ from django.utils import timezone
 
 from claimants.models import Claimant, Conditionality
 from conferences.models import (
+    CSI_CAP,
+    CSI_COUNTED_STATES,
     NEEDS_CONSENT,
     Activity,
     ActivityEvent,
@@ -31,15 +33,6 @@ from conferences.permissions import activity_visibility, is_staff_participant
 from jomcase.errors import RuleViolation, ensure
 from jomcase.models import LineManagement, Role, Staff
 from jomcase.services import notification_send
-
-CSI_CAP = 3
-#: States in which a CSI counts towards the cap: booked and not cancelled before it happened.
-CSI_COUNTED_STATES = (
-    ActivityState.BOOKED,
-    ActivityState.HELD,
-    ActivityState.CONCLUDED,
-    ActivityState.NOT_ATTENDED,
-)
 
 
 def activity_propose(

@@ -17,6 +17,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from conferences.models import (
+    CSI_CAP,
+    CSI_COUNTED_STATES,
     Activity,
     ActivityKind,
     ActivityState,
@@ -25,7 +27,6 @@ from conferences.models import (
     ParticipantRole,
 )
 from conferences.planner import sessions_needed
-from conferences.services.activities import CSI_CAP, CSI_COUNTED_STATES
 from dea_support.models import Cohort, CohortMembership
 from jomcase.models import LineManagement, Staff
 from jomcase.months import add_months, first_of_month, last_of_month, month_starts

@@ -8,8 +8,14 @@ from __future__ import annotations
 
 from django.conf import settings
 
-from conferences.models import Activity, ActivityKind, ActivityState, CsiApproval
-from conferences.services.activities import CSI_CAP, CSI_COUNTED_STATES
+from conferences.models import (
+    CSI_CAP,
+    CSI_COUNTED_STATES,
+    Activity,
+    ActivityKind,
+    ActivityState,
+    CsiApproval,
+)
 from dea_support.models import Cohort, CohortMembership
 from reports.activity.definitions import (
     SHARE,
