@@ -467,6 +467,6 @@ def _notify_cover(
         key=f"support-request-cover:{first_event.pk}",
         kind="support_request_cover",
         title=f"{count} moved to you for cover from {from_dea.display_name}",
-        body=f"{message}.\n\n" + "\n".join(listed),
+        body=message.rstrip(".") + ".\n\n" + "\n".join(listed),
         link=reverse("support_requests:inbox"),
     )
