@@ -226,6 +226,8 @@ def claimant_detail(request, claimant_id: int):
             "transfers": transfers,
             "can_edit": can_edit_claimant(request.user, claimant),
             "sections": claimant_sections(request.user, claimant),
+            # Only those with a caseload go back to it; a DEA came from a request.
+            "has_caseload": request.user.has_role(Role.WORK_COACH, Role.WCTL),
         },
     )
 

@@ -29,6 +29,7 @@ from conferences.models import (
     ActivityState,
 )
 from conferences.permissions import is_dea_of, is_staff_participant
+from conferences.views.actions import PARTNER_ROLES
 from conferences.views.common import (
     PAGE_SIZE,
     STATE_TAGS,
@@ -161,6 +162,7 @@ def _render_activity(request, activity: Activity, *, errors=()):
                 for e in activity.events.all()
             ],
             "participants": list(activity.participants.all()),
+            "back": _back_link(user),
             "steps": available_steps(user, activity),
             "letter_ready": _letter_ready(activity, show_claimant),
             "calendar_ready": activity.state == ActivityState.BOOKED,
@@ -174,6 +176,15 @@ def _render_activity(request, activity: Activity, *, errors=()):
             "has_errors": bool(errors),
         },
     )
+
+
+def _back_link(user) -> dict | None:
+    """Back to the user's own list of work, for those who have one; others use the browser's."""
+    if user.has_role(Role.DEA, Role.WORK_COACH):
+        return {"href": reverse("conferences:work"), "text": "Back to your work"}
+    if user.has_role(*PARTNER_ROLES):
+        return {"href": reverse("conferences:actions"), "text": "Back to your actions"}
+    return None
 
 
 @login_required

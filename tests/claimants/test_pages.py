@@ -481,3 +481,17 @@ def test_team_leader_moves_a_claimant_between_their_coaches(client, coach):
     page = client.get(detail_url(claimant))
     moves = html(page).split("Moves between caseloads")[1].split("Changes to this record")[0]
     assert "Carol Coach" in moves and "Owen Other" in moves
+
+
+def test_only_those_with_a_caseload_get_a_back_link_to_it(coach_client, coach, client):
+    from tests.factories import SupportRequestFactory
+
+    claimant = ClaimantFactory(work_coach=coach)
+    back = f'href="{reverse("claimants:caseload")}" class="govuk-back-link"'
+    assert back in coach_client.get(detail_url(claimant)).content.decode()
+    # A DEA opens the claimant from a request: a link to a caseload would end in a 403.
+    referral = SupportRequestFactory(claimant=claimant, requester=coach)
+    client.force_login(referral.dea)
+    page = client.get(detail_url(claimant))
+    assert page.status_code == 200
+    assert "govuk-back-link" not in page.content.decode()

@@ -583,3 +583,14 @@ def test_a_booked_three_way_offers_the_letter(client, people):
     response = as_user(client, people.coach).get(url("activity", activity))
     assert url("letter", activity) in html(response)
     assert url("letter_pdf", activity) in html(response)
+
+
+def test_the_back_link_goes_to_a_list_the_viewer_has(client, people):
+    activity = booked(make(people))
+    back_to_work = f'href="{reverse("conferences:work")}" class="govuk-back-link"'
+    assert back_to_work in html(as_user(client, people.dea).get(url("activity", activity)))
+    # A team leader has no list of work: no back link that would end in "You cannot do this".
+    leader = StaffFactory(wctl=True)
+    managed_by(people.dea, leader)
+    page = html(as_user(client, leader).get(url("activity", activity)))
+    assert "govuk-back-link" not in page

@@ -444,6 +444,9 @@ def test_the_kind_can_be_changed_from_the_check_page(client, coach):
         check,
         re.S,
     )
+    # Screen readers hear "Change why you need the DEA's support", with DEA still capitals.
+    hidden = '<span class="govuk-visually-hidden"> why you need the DEA&#x27;s support</span>'
+    assert hidden in check
 
     kind_page = client.get(f"{START}?journey={journey}&change=1").content.decode()
     assert f'href="{url("check", journey)}" class="govuk-back-link"' in kind_page

@@ -72,7 +72,15 @@ def _summary_rows(request, journey_id: str, journey: dict, *, claimant, dea) -> 
         )
     if dea is not None and "dea" not in steps:
         rows.append({"key": "Sent to", "value": dea.display_name})
+    for row in rows:
+        row["change_text"] = _in_a_sentence(row["key"])
     return rows
+
+
+def _in_a_sentence(label: str) -> str:
+    """``Change why you need…`` for screen readers: a capital kept only where it belongs (DEA)."""
+    first_word = label.split(" ", 1)[0]
+    return label if first_word.isupper() else label[:1].lower() + label[1:]
 
 
 def _step_of(field: str | None) -> str | None:
