@@ -55,7 +55,8 @@ def can_add_claimant(user) -> bool:
 
 
 def work_coaches_assignable_by(user):
-    """The work coaches ``user`` may put a claimant with: themselves, or their team's coaches."""
+    """The work coaches ``user`` may put a claimant with, or move one to: themselves and the
+    coaches of the team they work in, or the coaches of the teams they lead."""
     from jomcase.models import Staff
 
     coaches = Staff.objects.filter(
@@ -63,7 +64,9 @@ def work_coaches_assignable_by(user):
     )
     rule = NOTHING
     if user.has_role(Role.WORK_COACH):
-        rule |= Q(pk=user.pk)
+        own_teams = TeamMembership.objects.current_on().filter(staff=user).values("team_id")
+        teammates = TeamMembership.objects.current_on().filter(team_id__in=own_teams)
+        rule |= Q(pk=user.pk) | Q(pk__in=teammates.values("staff_id"))
     if user.has_role(Role.WCTL):
         team = TeamMembership.objects.current_on().filter(team__leader=user)
         rule |= Q(pk__in=team.values("staff_id"))

@@ -169,6 +169,9 @@ def claimant_transfer(
     ensure(can_edit_claimant(actor, claimant), "Only the claimant's work coach may move them.")
     if not to_work_coach.has_role(Role.WORK_COACH):
         raise ValidationError({"work_coach": [f"{to_work_coach} is not a work coach"]})
+    # The same rule as adding a claimant: a record moves only within the actor's team.
+    if not work_coaches_assignable_by(actor).filter(pk=to_work_coach.pk).exists():
+        raise ValidationError({"work_coach": ["Choose a work coach on your team"]})
     if claimant.work_coach_id == to_work_coach.pk:
         raise ValidationError({"work_coach": ["The claimant is already on that caseload"]})
     transfer = CaseloadTransfer.objects.create(

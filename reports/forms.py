@@ -24,7 +24,7 @@ from jomcase.months import (
 from reports import selectors
 from reports.activity import LEVELS, MAX_MONTHS, Scope, default_months
 from reports.activity.rows import NATIONAL_ONLY
-from reports.years import FinancialYear, years_or_default
+from reports.years import FinancialYear, parse_report_month, years_or_default
 
 MAX_UPLOAD_BYTES = 25 * 1024 * 1024
 
@@ -245,8 +245,8 @@ class ActivityFilterForm(forms.Form):
     ``reports.activity.rows``).
     """
 
-    month_from = ParsedChoiceField(label="From", parse=parse_month)
-    month_to = ParsedChoiceField(label="To", parse=parse_month)
+    month_from = ParsedChoiceField(label="From", parse=parse_report_month)
+    month_to = ParsedChoiceField(label="To", parse=parse_report_month)
     level = forms.ChoiceField(
         label="Break down by",
         choices=list(LEVELS.items()),
@@ -269,7 +269,7 @@ class ActivityFilterForm(forms.Form):
         data, (first, last) = _span_data(
             data,
             ("month_from", "month_to"),
-            parse=parse_month,
+            parse=parse_report_month,
             resolve=default_months,
             write=month_code,
         )

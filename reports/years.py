@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
-from jomcase.months import add_months, first_of_month, month_starts
+from jomcase.months import add_months, first_of_month, month_name, month_starts, parse_month
 
 #: The earliest financial year anyone can ask about; nothing in JOMCase is older.
 EARLIEST_YEAR = 2000
@@ -106,3 +106,14 @@ def years_between(first: FinancialYear, last: FinancialYear) -> list[FinancialYe
 def last_complete_month(today: dt.date | None = None) -> dt.date:
     """The month before this one: returns for a month are made once it has ended."""
     return add_months(first_of_month(today or timezone.localdate()), -1)
+
+
+def parse_report_month(text: str) -> dt.date:
+    """A month a report may cover, from January of EARLIEST_YEAR to a year ahead of this
+    month (booked work lies ahead); ValueError with the range otherwise."""
+    month = parse_month(text)
+    earliest = dt.date(EARLIEST_YEAR, 1, 1)
+    latest = add_months(first_of_month(timezone.localdate()), 12)
+    if not earliest <= month <= latest:
+        raise ValueError(f"Choose a month from {month_name(earliest)} to {month_name(latest)}")
+    return month

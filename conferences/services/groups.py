@@ -33,10 +33,11 @@ from conferences.models import (
 from conferences.permissions import can_plan_groups
 from conferences.planner import divide, nth_weekday, sessions_needed
 from conferences.services.activities import _record
+from conferences.services.group_checks import members_during, validate_invitees, validate_session
 from dea_support.models import Cohort, CohortMembership
-from jomcase.errors import GroupTooLarge, ensure
+from jomcase.errors import ensure
 from jomcase.models import Staff
-from jomcase.months import first_of_month, last_of_month, month_starts
+from jomcase.months import last_of_month, month_starts
 
 RECOMMENDED_CASES = (3, 4)
 
@@ -46,44 +47,6 @@ class Booked:
     activity: Activity
     warnings: list[str] = field(default_factory=list)
     clashes: list[str] = field(default_factory=list)
-
-
-def members_during(cohort: Cohort, first: dt.date, last: dt.date) -> list[Staff]:
-    """Coaches in the cohort at any time between two dates, by name."""
-    ids = (
-        CohortMembership.objects.overlapping(first, last)
-        .filter(cohort=cohort)
-        .values("work_coach_id")
-    )
-    return list(Staff.objects.filter(pk__in=ids).order_by("last_name", "first_name", "pk"))
-
-
-def _validate(dea, start, end, channel, attendee_ids, cohort) -> None:
-    errors = {}
-    if start is None or end is None:
-        errors["start"] = ["Enter the start and end"]
-    elif (end - start) < dt.timedelta(minutes=settings.GROUP_CONFERENCE_MIN_MINUTES):
-        errors["end"] = [
-            f"A group conference lasts at least {settings.GROUP_CONFERENCE_MIN_MINUTES} minutes"
-        ]
-    if channel not in MeetingChannel.values or channel == MeetingChannel.EMAIL:
-        errors["channel"] = ["Choose face to face, video or phone"]
-    if errors:
-        raise ValidationError(errors)
-    limit = settings.GROUP_CONFERENCE_MAX_COACHES
-    if len(set(attendee_ids)) > limit:
-        raise GroupTooLarge(
-            f"{len(set(attendee_ids))} work coaches is too many for one group conference: "
-            f"at most {limit}. Split them across another session.",
-            field="attendees",
-        )
-    month = first_of_month(timezone.localtime(start).date())
-    members = {m.pk for m in members_during(cohort, month, last_of_month(month))}
-    strangers = set(attendee_ids) - members
-    if strangers:
-        raise ValidationError(
-            {"attendees": [f"Only coaches in {dea.display_name}'s cohort in {month:%B %Y}"]}
-        )
 
 
 def _diary(activity: Activity, staff_ids: list[int], actor: Staff) -> list[str]:
@@ -147,7 +110,8 @@ def group_conference_create(
         raise ValidationError({"dea": ["Choose a DEA with a cohort"]})
     ensure(can_plan_groups(actor, dea_id), "Only the DEA or their team leader may book this.")
     attendee_ids = list(dict.fromkeys(attendee_ids))
-    _validate(dea, start, end, channel, attendee_ids, cohort)
+    validate_session(dea, start, end, channel, attendee_ids, cohort)
+    validate_invitees(cohort, invitee_ids, attendee_ids)
     pending, to_nominate = _cases_for_claimants(cohort, claimant_ids, actor, start)
     activity = Activity.objects.create(
         kind=ActivityKind.GROUP_CONFERENCE,
@@ -275,7 +239,9 @@ def group_attendees_set(*, activity_id: int, actor: Staff, attendee_ids: list[in
         raise ValidationError({"attendees": ["Only a booked session's attendees can change"]})
     cohort = Cohort.objects.get(dea_id=activity.dea_id)
     attendee_ids = list(dict.fromkeys(attendee_ids))
-    _validate(activity.dea, activity.start, activity.end, activity.channel, attendee_ids, cohort)
+    validate_session(
+        activity.dea, activity.start, activity.end, activity.channel, attendee_ids, cohort
+    )
     activity.participants.filter(role=ParticipantRole.WORK_COACH).exclude(
         staff_id__in=attendee_ids
     ).delete()

@@ -438,3 +438,13 @@ def test_roles_are_read_afresh_on_every_request(work_coach):
     assert client.get(detail(claimant)).status_code == 200
     Staff.objects.get(pk=work_coach.pk).role_assignments.update(end="2020-01-01")
     assert_error(client.get(detail(claimant)), 403, "forbidden")
+
+
+def test_patch_cannot_move_a_claimant_to_a_coach_off_the_callers_team():
+    coach, stranger = StaffFactory(work_coach=True), StaffFactory(work_coach=True)
+    claimant = ClaimantFactory(work_coach=coach)
+    response = client_for(coach).patch(detail(claimant), {"work_coach": stranger.pk}, format="json")
+    assert response.status_code == 400
+    assert response.json()["errors"]["work_coach"] == ["Choose a work coach on your team"]
+    claimant.refresh_from_db()
+    assert claimant.work_coach == coach

@@ -287,3 +287,24 @@ def test_a_bad_detail_alongside_a_move_leaves_the_claimant_where_they_were():
         )
     assert snapshot(claimant) == before
     assert claimant.transfers.count() == transfers
+
+
+def test_a_claimant_moves_only_to_a_coach_on_the_movers_team():
+    """A stranger's caseload anywhere in the country is refused, and nothing changes."""
+    team = TeamFactory()
+    coach, stranger = StaffFactory(work_coach=True), StaffFactory(work_coach=True)
+    join_team(coach, team)
+    join_team(stranger, TeamFactory())
+    claimant = ClaimantFactory(work_coach=coach)
+    before = snapshot(claimant)
+    for move in (
+        lambda: services.claimant_transfer(
+            actor=coach, claimant_id=claimant.pk, to_work_coach=stranger
+        ),
+        lambda: services.claimant_update(actor=coach, claimant_id=claimant.pk, work_coach=stranger),
+    ):
+        with pytest.raises(ValidationError) as caught:
+            move()
+        assert caught.value.message_dict["work_coach"] == ["Choose a work coach on your team"]
+    assert snapshot(claimant) == before
+    assert not claimant.transfers.filter(to_work_coach=stranger).exists()

@@ -181,3 +181,27 @@ def test_a_case_already_on_another_sessions_agenda_is_400(scene):
         "A case you chose is already on the agenda of another session"
     ]
     assert Activity.objects.filter(kind=ActivityKind.GROUP_CONFERENCE).count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_unknown_invitee_is_400_and_nothing_is_saved():
+    """Committed for real, so a foreign key to nobody would surface as a crash."""
+    scene = a_led_cohort_of(3)
+    client = api_as(scene.dea)
+    client.raise_request_exception = False
+    response = client.post(url(), body(scene, invitees=[10**9]), format="json")
+    assert response.status_code == 400
+    assert "invitees" in response.json()["errors"]
+    assert nothing_booked()
+
+
+def test_only_people_the_planner_offers_may_be_invited(scene):
+    """An analyst or a coach of another office would be shown the session and its cases."""
+    for outsider in (StaffFactory(analyst=True), StaffFactory(work_coach=True)):
+        response = api_as(scene.dea).post(url(), body(scene, invitees=[outsider.pk]), format="json")
+        assert response.status_code == 400, response.json()
+        assert response.json()["errors"]["invitees"] == [
+            "Invite only the DEA's or the coaches' team leaders, or the work psychologist for "
+            "the jobcentre"
+        ]
+    assert nothing_booked()

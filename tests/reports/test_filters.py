@@ -14,7 +14,7 @@ from django.core.management import CommandError, call_command
 from django.test import Client
 from django.urls import reverse
 
-from jomcase.months import parse_month
+from jomcase.months import add_months, first_of_month, parse_month
 from reports.activity import default_months
 from reports.years import FinancialYear, years_or_default
 from tests.conftest import api_as
@@ -125,7 +125,14 @@ def test_a_bad_activity_choice_has_one_message_on_the_page_downloads_and_api(
 
 @pytest.mark.parametrize(
     "query",
-    [{}, {"from": "2026-01"}, {"to": "2025-01"}, {"from": "2024-01"}, {"from": "2030-01"}],
+    [
+        {},
+        {"from": "2026-01"},
+        {"to": "2025-01"},
+        {"from": "2024-01"},
+        # A month ahead (booked work), within the year ahead a report may reach.
+        {"from": f"{add_months(first_of_month(dt.date.today()), 6):%Y-%m}"},
+    ],
 )
 def test_activity_months_left_out_default_alike_on_the_page_downloads_and_api(
     browser, analyst, query
@@ -258,3 +265,18 @@ def test_each_download_refuses_a_format_it_does_not_offer_by_naming_those_it_doe
         response = browser.get(reverse(f"reports:{name}"), {"format": "pdf"})
         assert response.status_code == 400
         assert response.content.decode() == f"Check the {what}: Choose csv, xlsx, ods or json"
+
+
+@pytest.mark.parametrize("query", ["to=9999-12", "from=9999-07&to=9999-12", "from=1850-01"])
+def test_a_month_far_outside_any_report_is_400_not_a_crash(query):
+    client = api_as(StaffFactory(analyst=True))
+    client.raise_request_exception = False
+    response = client.get(f"/api/reports/activity/?{query}")
+    assert response.status_code == 400
+    assert "Choose a month from January 2000 to" in str(response.json()["errors"])
+    page_query = query.replace("from=", "month_from=").replace("to=", "month_to=")
+    browser = Client()
+    browser.force_login(StaffFactory(analyst=True))
+    page = browser.get(f"{reverse('reports:activity')}?{page_query}")
+    assert page.status_code == 200
+    assert "Choose a month from January 2000 to" in page.content.decode()
