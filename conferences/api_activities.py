@@ -14,7 +14,6 @@ from contextlib import contextmanager
 
 import django_filters
 from django.http import Http404
-from django.utils import timezone
 from django_fsm import ConcurrentTransition, TransitionNotAllowed
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, status
@@ -79,10 +78,10 @@ def activity_shown(request, activity_id: int) -> Activity:
 
 
 def _not_possible_now(activity_id: int) -> str:
-    state, start = Activity.objects.filter(pk=activity_id).values_list("state", "start").get()
-    if state == ActivityState.BOOKED and start and start > timezone.now():
-        when = f"{timezone.localtime(start):%-d %B %Y at %H:%M}"
-        return f"Nothing can be marked before the activity starts on {when}."
+    by_time = selectors.step_refused_by_time(activity_id)
+    if by_time:
+        return by_time
+    state = Activity.objects.values_list("state", flat=True).get(pk=activity_id)
     return f"That step is not possible while the activity is {ActivityState(state).label.lower()}."
 
 

@@ -170,6 +170,19 @@ def _with_people(qs: QuerySet[SupportRequest]) -> QuerySet[SupportRequest]:
     return qs.select_related("requester", "dea", "claimant")
 
 
+#: How each recorded step of a request reads, on its own page and in a claimant's timeline.
+REQUEST_EVENT_TITLES = {
+    "submitted": "Request sent",
+    "request_info": "More information asked for",
+    "provide_info": "More information given",
+    "accept": "Accepted",
+    "decline": "Declined",
+    "withdraw": "Withdrawn",
+    "resolve": "Resolved",
+    "cover": "Moved to a covering DEA",
+}
+
+
 #: What a row of a list of requests shows, and what its "days waiting" is worked out from.
 LIST_ROW_FIELDS = (
     "kind",

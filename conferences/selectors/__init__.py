@@ -15,6 +15,7 @@ from conferences.selectors.activities import (
     next_bookings_for,
     open_work_for,
     shows_claimant,
+    step_refused_by_time,
 )
 from conferences.selectors.csi import (
     claimant_by_nino_and_surname,
@@ -101,6 +102,7 @@ __all__ = [
     "pending_cases_of",
     "people_to_invite",
     "shows_claimant",
+    "step_refused_by_time",
     "visible_activity_ids",
     "week_bounds",
 ]

@@ -10,6 +10,7 @@ from conferences.models import (
     OPEN_ACTIVITY_STATES,
     Activity,
     ActivityEvent,
+    ActivityState,
     DiaryEntry,
     Outcome,
     Participant,
@@ -34,6 +35,24 @@ EVENT_TITLES = {
     "action_done": "Partner action done",
     "cover": "Moved to a covering DEA",
 }
+
+
+def step_refused_by_time(activity_id: int) -> str:
+    """Why booked work refused a step because of its time, for pages and the API alike; ''
+    when its state alone explains the refusal.
+
+    Before its start nothing is recorded; after it, it is marked held or not attended, never
+    cancelled (the models' ``_has_started`` and ``_not_started`` guards).
+    """
+    state, start = Activity.objects.filter(pk=activity_id).values_list("state", "start").get()
+    if state != ActivityState.BOOKED or start is None:
+        return ""
+    when = f"{timezone.localtime(start):%-d %B %Y at %H:%M}"
+    if start > timezone.now():
+        return f"This cannot be recorded before the activity starts on {when}."
+    return (
+        f"It was booked for {when}, which has passed: mark it as held or as not attended instead."
+    )
 
 
 def event_title(action: str) -> str:

@@ -11,17 +11,7 @@ from claimants.models import Claimant
 from conferences.models import Action, ActionState, Activity, ActivityEvent, Outcome, OutcomeKind
 from conferences.selectors.activities import EVENT_TITLES, event_title
 from dea_support.models import SupportRequest, SupportRequestEvent
-
-#: How each step of a support request reads in a claimant's timeline.
-REQUEST_EVENT_TITLES = {
-    "request_info": "More information asked for",
-    "provide_info": "More information given",
-    "accept": "Accepted",
-    "decline": "Declined",
-    "withdraw": "Withdrawn",
-    "resolve": "Resolved",
-    "cover": "Moved to a covering DEA",
-}
+from dea_support.selectors import REQUEST_EVENT_TITLES
 
 
 def _when(value: dt.datetime | None) -> str:
@@ -54,9 +44,12 @@ def claimant_timeline(claimant: Claimant) -> list[dict]:
                 "state": sr.state,
             }
         )
-    request_events = SupportRequestEvent.objects.filter(
-        support_request__claimant=claimant
-    ).select_related("by", "support_request")
+    # The request's own item above stands for its "submitted" step.
+    request_events = (
+        SupportRequestEvent.objects.filter(support_request__claimant=claimant)
+        .exclude(action="submitted")
+        .select_related("by", "support_request")
+    )
     for event in request_events:
         if event.action not in REQUEST_EVENT_TITLES:
             continue

@@ -30,7 +30,7 @@ from conferences.models import (
     ParticipantRole,
 )
 from conferences.permissions import activity_visibility, is_staff_participant
-from jomcase.errors import RuleViolation, ensure
+from jomcase.errors import ensure
 from jomcase.models import LineManagement, Role, Staff
 from jomcase.services import notification_send
 
@@ -287,12 +287,6 @@ def activity_cancel(*, activity_id: int, actor: Staff, reason: str = "") -> Acti
     """It will not take place; the diaries are freed. A cancelled CSI no longer counts."""
     activity = _locked(activity_id, actor)
     ensure(is_staff_participant(actor, activity), "Only the work coach or DEA may cancel it.")
-    if activity.state == ActivityState.BOOKED and activity.start <= timezone.now():
-        raise RuleViolation(
-            f"It was booked for {timezone.localtime(activity.start):%-d %B %Y at %H:%M}, which "
-            "has passed: mark it as held or as not attended instead.",
-            code="transition_not_allowed",
-        )
     from_state = activity.state
     activity.cancel(reason=reason.strip())
     activity.save(update_fields=["state", "cancel_reason", "closed_at"])

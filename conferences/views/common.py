@@ -49,13 +49,11 @@ def log_claimant_read(request, activity: Activity) -> None:
 
 
 def stale_message(activity_id: int) -> str:
-    """Why a step could not be taken now: the activity moved on, or has not started yet."""
-    state, start = Activity.objects.filter(pk=activity_id).values_list("state", "start").get()
-    if state == ActivityState.BOOKED and start and start > timezone.now():
-        return (
-            f"This cannot be recorded before the activity starts on {when(start)}. "
-            "Nothing was changed."
-        )
+    """Why a step could not be taken now: its booked time, or the activity moved on."""
+    by_time = selectors.step_refused_by_time(activity_id)
+    if by_time:
+        return f"{by_time} Nothing was changed."
+    state = Activity.objects.values_list("state", flat=True).get(pk=activity_id)
     label = ActivityState(state).label.lower()
     return (
         f"This activity has already moved on: it is now {label}, so nothing was changed. "

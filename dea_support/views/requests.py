@@ -46,18 +46,6 @@ STATE_TAGS = {
     RequestState.RESOLVED: "govuk-tag--green",
 }
 
-#: How each recorded step reads on the timeline.
-EVENT_TITLES = {
-    "submitted": "Request sent",
-    "request_info": "More information asked for",
-    "provide_info": "More information given",
-    "accept": "Accepted",
-    "decline": "Declined",
-    "withdraw": "Withdrawn",
-    "resolve": "Resolved",
-    "cover": "Moved to a covering DEA",
-}
-
 #: What happens next once the DEA has accepted, told to the requester, by channel [13][14].
 NEXT_STEPS = {
     Channel.CASE_CONFERENCE: (
@@ -209,7 +197,9 @@ def _timeline(sr: SupportRequest) -> list[dict]:
         moved = event.from_state and event.to_state and event.from_state != event.to_state
         items.append(
             {
-                "title": EVENT_TITLES.get(event.action, event.action.replace("_", " ").title()),
+                "title": selectors.REQUEST_EVENT_TITLES.get(
+                    event.action, event.action.replace("_", " ").title()
+                ),
                 "by": event.by.display_name,
                 "at": event.at,
                 "from": labels.get(event.from_state, event.from_state) if moved else "",

@@ -42,7 +42,7 @@ from conferences.services import (
     holding_response_send,
     information_send,
 )
-from jomcase.errors import ConsentRequired, RuleViolation
+from jomcase.errors import ConsentRequired
 from jomcase.models import Notification
 from tests.conferences.group_helpers import a_led_cohort_of, a_session, pending_cases
 from tests.conferences.page_helpers import ALL_STATEMENTS, slot
@@ -234,8 +234,8 @@ WRITES = {
 # how a refusal is named in the table -> (HTTP status, API code, the service's exception)
 REFUSED_AS = {
     "transition_not_allowed": (409, "transition_not_allowed", TransitionNotAllowed),
-    # The service says why: the start has passed, so mark it held or not attended.
-    "started": (409, "transition_not_allowed", RuleViolation),
+    # The model's guard refuses it; pages and the API say why (the start has passed).
+    "started": (409, "transition_not_allowed", TransitionNotAllowed),
     "consent_required": (409, "consent_required", ConsentRequired),
     "invalid": (400, "invalid", ValidationError),
 }
