@@ -50,8 +50,13 @@ def can_edit_claimant(user, claimant) -> bool:
     return user.has_role(Role.WCTL) and can_view_claimant(user, claimant)
 
 
+def has_caseload(user) -> bool:
+    """Work coaches hold a caseload, and their team leaders see their teams' (s10)."""
+    return user.has_role(Role.WORK_COACH, Role.WCTL)
+
+
 def can_add_claimant(user) -> bool:
-    return is_signed_in_staff(user) and user.has_role(Role.WORK_COACH, Role.WCTL)
+    return is_signed_in_staff(user) and has_caseload(user)
 
 
 def work_coaches_assignable_by(user):

@@ -23,7 +23,12 @@ from claimants.models import (
     Conditionality,
     Regime,
 )
-from claimants.permissions import can_add_claimant, can_edit_claimant, work_coaches_assignable_by
+from claimants.permissions import (
+    can_add_claimant,
+    can_edit_claimant,
+    has_caseload,
+    work_coaches_assignable_by,
+)
 from jomcase.links import href_for_ids
 from jomcase.models import Role
 from jomcase.months import MONTH_ABBREVIATIONS
@@ -73,7 +78,7 @@ _REGIME_NAMES = dict(Regime.choices)
 
 
 def home_panel(user):
-    if not user.has_role(Role.WORK_COACH, Role.WCTL):
+    if not has_caseload(user):
         return None
     return {
         "template": "claimants/_home_panel.html",
@@ -177,7 +182,7 @@ def _change_rows(records: list, shown: int) -> list[dict]:
 @login_required
 def caseload(request):
     """Search, filter, sort and page through the claimants the user may see."""
-    if not request.user.has_role(Role.WORK_COACH, Role.WCTL):
+    if not has_caseload(request.user):
         raise PermissionDenied("Only work coaches and their team leaders have a caseload.")
     form = CaseloadFilterForm(request.GET or None)
     filters = form.filters() if request.GET else {}
@@ -227,7 +232,7 @@ def claimant_detail(request, claimant_id: int):
             "can_edit": can_edit_claimant(request.user, claimant),
             "sections": claimant_sections(request.user, claimant),
             # Only those with a caseload go back to it; a DEA came from a request.
-            "has_caseload": request.user.has_role(Role.WORK_COACH, Role.WCTL),
+            "has_caseload": has_caseload(request.user),
         },
     )
 

@@ -9,6 +9,18 @@ from dea_support.models import SupportRequest
 from jomcase.models import LineManagement, Role, TeamMembership
 from jomcase.permissions import is_administrator, is_signed_in_staff
 
+#: Partners are given actions by the DEA [26-27]; they have a list of actions, not of work.
+PARTNER_ROLES = (Role.WORK_PSYCHOLOGIST, Role.EMPLOYER_ADVISER, Role.TPP_MANAGER)
+
+
+def has_work_list(user) -> bool:
+    """DEAs and work coaches take part in activities, so they have a list of their work."""
+    return user.has_role(Role.DEA, Role.WORK_COACH)
+
+
+def is_partner(user) -> bool:
+    return user.has_role(*PARTNER_ROLES)
+
 
 def activity_visibility(user) -> Q:
     """Who may open an activity (DESIGN.md s10).

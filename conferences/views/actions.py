@@ -14,14 +14,12 @@ from django.utils import timezone
 from conferences import selectors, services
 from conferences.forms import ActionDoneForm
 from conferences.models import Action, ActionState
+from conferences.permissions import is_partner
 from conferences.views.common import PAGE_SIZE, run_service
-from jomcase.models import Role
-
-PARTNER_ROLES = (Role.WORK_PSYCHOLOGIST, Role.EMPLOYER_ADVISER, Role.TPP_MANAGER)
 
 
 def _partner_only(user) -> None:
-    if not user.has_role(*PARTNER_ROLES):
+    if not is_partner(user):
         raise PermissionDenied(
             "Actions are for work psychologists, employer advisers and "
             "third party provision managers."

@@ -28,8 +28,7 @@ from conferences.models import (
     ActivityKind,
     ActivityState,
 )
-from conferences.permissions import is_dea_of, is_staff_participant
-from conferences.views.actions import PARTNER_ROLES
+from conferences.permissions import has_work_list, is_dea_of, is_partner, is_staff_participant
 from conferences.views.common import (
     PAGE_SIZE,
     STATE_TAGS,
@@ -180,9 +179,9 @@ def _render_activity(request, activity: Activity, *, errors=()):
 
 def _back_link(user) -> dict | None:
     """Back to the user's own list of work, for those who have one; others use the browser's."""
-    if user.has_role(Role.DEA, Role.WORK_COACH):
+    if has_work_list(user):
         return {"href": reverse("conferences:work"), "text": "Back to your work"}
-    if user.has_role(*PARTNER_ROLES):
+    if is_partner(user):
         return {"href": reverse("conferences:actions"), "text": "Back to your actions"}
     return None
 
@@ -202,7 +201,7 @@ def activity(request, activity_id: int):
 def work(request):
     """The open activities a DEA or work coach takes part in, soonest first."""
     user = request.user
-    if not user.has_role(Role.DEA, Role.WORK_COACH):
+    if not has_work_list(user):
         raise PermissionDenied("Only DEAs and work coaches have a list of work.")
     form = WorkFilterForm(request.GET or None)
     filters = form.filters()

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 from conferences import selectors
-from conferences.views.actions import PARTNER_ROLES
-from jomcase.models import Role
+from conferences.permissions import has_work_list, is_partner
 
 NEXT_BOOKINGS = 5
 
 
 def work_panel(user):
-    if not user.has_role(Role.DEA, Role.WORK_COACH):
+    if not has_work_list(user):
         return None
     return {
         "template": "conferences/_home_work.html",
@@ -20,7 +19,7 @@ def work_panel(user):
 
 
 def actions_panel(user):
-    if not user.has_role(*PARTNER_ROLES):
+    if not is_partner(user):
         return None
     return {
         "template": "conferences/_home_actions.html",
