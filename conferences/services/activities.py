@@ -70,11 +70,11 @@ def activity_propose(
     Participant.objects.bulk_create(
         [Participant(activity=activity, staff=person, role=role) for person, role in people]
     )
-    _record(activity, actor=actor, action="propose", from_state="", message=message)
+    activity_event_record(activity, actor=actor, action="propose", from_state="", message=message)
     return activity
 
 
-def _locked(activity_id: int, actor: Staff) -> Activity:
+def activity_locked(activity_id: int, actor: Staff) -> Activity:
     activity = (
         Activity.objects.filter(activity_visibility(actor))
         .select_for_update(of=("self",))
@@ -86,7 +86,9 @@ def _locked(activity_id: int, actor: Staff) -> Activity:
     return activity
 
 
-def _record(activity: Activity, *, actor: Staff, action: str, from_state: str, message=""):
+def activity_event_record(
+    activity: Activity, *, actor: Staff, action: str, from_state: str, message=""
+):
     return ActivityEvent.objects.create(
         activity=activity,
         action=action,
@@ -97,7 +99,7 @@ def _record(activity: Activity, *, actor: Staff, action: str, from_state: str, m
     )
 
 
-def _tell(activity: Activity, event: ActivityEvent, *, recipients, title: str) -> None:
+def participants_tell(activity: Activity, event: ActivityEvent, *, recipients, title: str) -> None:
     link = reverse("conferences:activity", args=[activity.pk])
     for person in recipients:
         if person is None or person.pk == event.by_id:
@@ -112,7 +114,7 @@ def _tell(activity: Activity, event: ActivityEvent, *, recipients, title: str) -
         )
 
 
-def _staff_participants(activity: Activity) -> list[Staff]:
+def staff_participants(activity: Activity) -> list[Staff]:
     return [p.staff for p in activity.participants.select_related("staff")]
 
 
@@ -133,7 +135,7 @@ def activity_record_consent(
     Consent needs the statements the guidance requires to have been made; a refused
     three-way becomes a case conference proposal for the same claimant [24].
     """
-    activity = _locked(activity_id, actor)
+    activity = activity_locked(activity_id, actor)
     ensure(is_staff_participant(actor, activity), "Only the work coach or DEA may record consent.")
     if activity.kind not in NEEDS_CONSENT:
         raise ValidationError({"given": ["This kind of activity does not need consent"]})
@@ -183,7 +185,9 @@ def activity_record_consent(
         },
     )
     message = "The claimant agreed." if given else "The claimant did not agree."
-    event = _record(activity, actor=actor, action="consent", from_state=from_state, message=message)
+    event = activity_event_record(
+        activity, actor=actor, action="consent", from_state=from_state, message=message
+    )
     if not given and activity.kind == ActivityKind.THREE_WAY:
         activity_propose(
             kind=ActivityKind.CASE_CONFERENCE,
@@ -195,10 +199,10 @@ def activity_record_consent(
             origin=activity,
             message="Proposed because the claimant did not agree to a three-way.",
         )
-    _tell(
+    participants_tell(
         activity,
         event,
-        recipients=_staff_participants(activity),
+        recipients=staff_participants(activity),
         title=f"Consent {'given' if given else 'refused'}: {activity.get_kind_display()}",
     )
     return activity
@@ -250,7 +254,9 @@ def csi_cap_refusal(activity: Activity) -> str:
 
 
 def _close(activity: Activity, actor: Staff, *, action: str, from_state: str, message=""):
-    event = _record(activity, actor=actor, action=action, from_state=from_state, message=message)
+    event = activity_event_record(
+        activity, actor=actor, action=action, from_state=from_state, message=message
+    )
     from conferences.services.follow_ons import support_request_resolve_if_done
 
     if activity.support_request_id:
@@ -261,19 +267,19 @@ def _close(activity: Activity, actor: Staff, *, action: str, from_state: str, me
 @transaction.atomic
 def activity_hold(*, activity_id: int, actor: Staff) -> Activity:
     """It took place; not before its booked start (s5)."""
-    activity = _locked(activity_id, actor)
+    activity = activity_locked(activity_id, actor)
     ensure(is_staff_participant(actor, activity), "Only the work coach or DEA may do this.")
     from_state = activity.state
     activity.hold()
     activity.save(update_fields=["state", "held_at"])
-    _record(activity, actor=actor, action="hold", from_state=from_state)
+    activity_event_record(activity, actor=actor, action="hold", from_state=from_state)
     return activity
 
 
 @transaction.atomic
 def activity_not_attended(*, activity_id: int, actor: Staff, message: str = "") -> Activity:
     """The claimant or colleague did not come; not before the booked start."""
-    activity = _locked(activity_id, actor)
+    activity = activity_locked(activity_id, actor)
     ensure(is_staff_participant(actor, activity), "Only the work coach or DEA may do this.")
     from_state = activity.state
     activity.not_attended()
@@ -285,17 +291,17 @@ def activity_not_attended(*, activity_id: int, actor: Staff, message: str = "") 
 @transaction.atomic
 def activity_cancel(*, activity_id: int, actor: Staff, reason: str = "") -> Activity:
     """It will not take place; the diaries are freed. A cancelled CSI no longer counts."""
-    activity = _locked(activity_id, actor)
+    activity = activity_locked(activity_id, actor)
     ensure(is_staff_participant(actor, activity), "Only the work coach or DEA may cancel it.")
     from_state = activity.state
     activity.cancel(reason=reason.strip())
     activity.save(update_fields=["state", "cancel_reason", "closed_at"])
     DiaryEntry.objects.filter(activity=activity).delete()
     event = _close(activity, actor, action="cancel", from_state=from_state, message=reason)
-    _tell(
+    participants_tell(
         activity,
         event,
-        recipients=_staff_participants(activity),
+        recipients=staff_participants(activity),
         title=f"{activity.get_kind_display()} cancelled",
     )
     return activity
@@ -304,7 +310,7 @@ def activity_cancel(*, activity_id: int, actor: Staff, reason: str = "") -> Acti
 @transaction.atomic
 def activity_withdraw_consent(*, activity_id: int, actor: Staff) -> Activity:
     """The claimant withdrew consent before the meeting, which cancels it (issue: three-way)."""
-    activity = _locked(activity_id, actor)
+    activity = activity_locked(activity_id, actor)
     ensure(is_staff_participant(actor, activity), "Only the work coach or DEA may record this.")
     consent = Consent.objects.filter(activity=activity, given=True).first()
     if consent is None:
@@ -330,7 +336,7 @@ def activity_withdraw_consent(*, activity_id: int, actor: Staff) -> Activity:
 @transaction.atomic
 def activity_add_observer(*, activity_id: int, actor: Staff, observer: Staff) -> Participant:
     """A WCTL joins a case or skill conference or three-way as an observer, e.g. for QAS."""
-    activity = _locked(activity_id, actor)
+    activity = activity_locked(activity_id, actor)
     ensure(
         is_staff_participant(actor, activity) or actor.pk == observer.pk,
         "Only a participant or the observer themselves may add an observer.",
@@ -348,7 +354,7 @@ def activity_add_observer(*, activity_id: int, actor: Staff, observer: Staff) ->
             staff=observer,
             defaults={"start": activity.start, "end": activity.end, "created_by": actor},
         )
-    _record(
+    activity_event_record(
         activity,
         actor=actor,
         action="observer",

@@ -24,11 +24,11 @@ from conferences.models import (
 )
 from conferences.permissions import is_staff_participant
 from conferences.services.activities import (
-    _locked,
-    _record,
-    _staff_participants,
-    _tell,
+    activity_event_record,
+    activity_locked,
     csi_cap_refusal,
+    participants_tell,
+    staff_participants,
 )
 from jomcase.errors import ConsentRequired, CsiCapReached, DiaryClash, ensure
 from jomcase.models import Staff
@@ -77,7 +77,7 @@ def activity_book(
     Refused when consent is missing (three-way, CSI), when the claimant has had their
     CSIs and no approval allows another, or when any participant's diary clashes.
     """
-    activity = _locked(activity_id, actor)
+    activity = activity_locked(activity_id, actor)
     ensure(is_staff_participant(actor, activity), "Only the work coach or DEA may book it.")
     errors = {}
     if channel not in MeetingChannel.values:
@@ -124,17 +124,17 @@ def activity_book(
     )
     when = f"{timezone.localtime(start):%-d %B %Y, %H:%M}"
     action = "rebook" if from_state == ActivityState.BOOKED else "book"
-    event = _record(
+    event = activity_event_record(
         activity,
         actor=actor,
         action=action,
         from_state=from_state,
         message=f"{MeetingChannel(channel).label}, {when}" + (f", {place}" if place else ""),
     )
-    _tell(
+    participants_tell(
         activity,
         event,
-        recipients=_staff_participants(activity),
+        recipients=staff_participants(activity),
         title=f"{activity.get_kind_display()} booked for {when}",
     )
     return activity

@@ -226,7 +226,7 @@ def outcome_follow_ons_create(
     return follow_ons
 
 
-def _send_summaries(activity: Activity, event, labels: str) -> None:
+def summaries_send(activity: Activity, event, labels: str) -> None:
     """The summary of outputs goes to the DEA's WCTL [14]; after a CSI, to the work coach [41]."""
     link = reverse("conferences:activity", args=[activity.pk])
     flag = (

@@ -23,13 +23,13 @@ from conferences.models import (
     ParticipantRole,
 )
 from conferences.permissions import is_dea_of
-from conferences.services.activities import _locked, _record
+from conferences.services.activities import activity_event_record, activity_locked
 from conferences.services.follow_ons import (
     OutcomeSubject,
-    _send_summaries,
     outcome_choice_errors,
     outcome_follow_ons_create,
     outcome_partners,
+    summaries_send,
     support_request_resolve_if_done,
 )
 from jomcase.errors import ensure
@@ -82,7 +82,7 @@ def group_conference_record(
     to the DEA's team leader and the invited coaches, and a request whose work has all ended
     resolves. Only the DEA who led it records it.
     """
-    activity = _locked(activity_id, actor)
+    activity = activity_locked(activity_id, actor)
     if activity.kind != ActivityKind.GROUP_CONFERENCE:
         raise ValidationError({"activity": ["This is not a group conference"]})
     ensure(is_dea_of(actor, activity), "Only the DEA who led the session records it.")
@@ -155,10 +155,10 @@ def group_conference_record(
     )
     if result.returned:
         message += f" {len(result.returned)} went back on the pending list."
-    event = _record(
+    event = activity_event_record(
         activity, actor=actor, action="conclude", from_state=from_state, message=message
     )
-    _send_summaries(activity, event, labels)
+    summaries_send(activity, event, labels)
     link = reverse("conferences:group", args=[activity.pk])
     for p in coaches:
         notification_send(

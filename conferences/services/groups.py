@@ -32,7 +32,7 @@ from conferences.models import (
 )
 from conferences.permissions import can_plan_groups
 from conferences.planner import divide, nth_weekday, sessions_needed
-from conferences.services.activities import _record
+from conferences.services.activities import activity_event_record
 from conferences.services.group_checks import members_during, validate_invitees, validate_session
 from dea_support.models import Cohort, CohortMembership
 from jomcase.errors import ensure
@@ -131,7 +131,7 @@ def group_conference_create(
     )
     activity.book(start=start, end=end, channel=channel, place=place.strip(), by=actor)
     activity.save()
-    _record(activity, actor=actor, action="book", from_state=ActivityState.PROPOSED)
+    activity_event_record(activity, actor=actor, action="book", from_state=ActivityState.PROPOSED)
     booked = Booked(activity=activity)
     booked.clashes = _diary(activity, [pk for pk, _ in people], actor)
     nominated = [
@@ -255,7 +255,7 @@ def group_attendees_set(*, activity_id: int, actor: Staff, attendee_ids: list[in
     )
     staff_ids = list(activity.participants.values_list("staff_id", flat=True))
     clashes = _diary(activity, staff_ids, actor)
-    _record(
+    activity_event_record(
         activity,
         actor=actor,
         action="attendees",

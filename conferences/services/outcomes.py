@@ -27,18 +27,18 @@ from conferences.models import (
 )
 from conferences.permissions import is_dea_of, is_staff_participant, leads_dea
 from conferences.services.activities import (
-    _locked,
-    _record,
-    _tell,
+    activity_event_record,
+    activity_locked,
     activity_propose,
     information_reminder_due,
+    participants_tell,
 )
 from conferences.services.follow_ons import (
     OutcomeSubject,
-    _send_summaries,
     outcome_choice_errors,
     outcome_follow_ons_create,
     outcome_partners,
+    summaries_send,
     support_request_resolve_if_done,
 )
 from dea_support.selectors import dea_for_work_coach
@@ -62,7 +62,7 @@ def activity_record_outcome(
 
     Returns the follow-ons, each ``{"type": "activity"|"action"|"agenda_item", "id", "kind"}``.
     """
-    activity = _locked(activity_id, actor)
+    activity = activity_locked(activity_id, actor)
     ensure(is_staff_participant(actor, activity), "Only the work coach or DEA may record it.")
     if activity.kind == ActivityKind.GROUP_CONFERENCE:
         # Concluding it here would strand the cases on its agenda: group_conference_record.
@@ -100,14 +100,14 @@ def activity_record_outcome(
     )
 
     labels = ", ".join(OutcomeKind(o).label.lower() for o in chosen)
-    event = _record(
+    event = activity_event_record(
         activity,
         actor=actor,
         action="conclude",
         from_state=from_state,
         message=f"Outcomes: {labels}",
     )
-    _send_summaries(activity, event, labels)
+    summaries_send(activity, event, labels)
     if activity.support_request_id:
         support_request_resolve_if_done(support_request_id=activity.support_request_id, actor=actor)
     return follow_ons
@@ -132,7 +132,7 @@ def action_complete(*, action_id: int, actor: Staff, note: str = "") -> Action:
     action.completion_note = note.strip()
     action.save(update_fields=["state", "completed_at", "completion_note"])
     origin = action.origin_activity
-    event = _record(
+    event = activity_event_record(
         origin,
         actor=actor,
         action="action_done",
@@ -140,7 +140,7 @@ def action_complete(*, action_id: int, actor: Staff, note: str = "") -> Action:
         message=f"{action.get_kind_display()} done" + (f": {note.strip()}" if note.strip() else ""),
     )
     # The DEA and the work coach who asked for it hear that it is done, with the note.
-    _tell(
+    participants_tell(
         origin,
         event,
         recipients=[origin.dea, origin.work_coach],
@@ -156,17 +156,19 @@ def information_send(
     *, activity_id: int, actor: Staff, information: str, links: str = ""
 ) -> Activity:
     """The DEA replies with the information the coach asked for [20]; that concludes it."""
-    activity = _locked(activity_id, actor)
+    activity = activity_locked(activity_id, actor)
     ensure(is_dea_of(actor, activity), "Only the DEA replies with information.")
     if not information.strip():
         raise ValidationError({"information": ["Enter the information for the work coach"]})
     from_state = activity.state
     activity.send_information(information=information.strip(), links=links.strip())
     activity.save(update_fields=["state", "information", "links", "closed_at"])
-    event = _record(
+    event = activity_event_record(
         activity, actor=actor, action="information", from_state=from_state, message=information
     )
-    _tell(activity, event, recipients=[activity.work_coach], title="The DEA sent the information")
+    participants_tell(
+        activity, event, recipients=[activity.work_coach], title="The DEA sent the information"
+    )
     if activity.support_request_id:
         support_request_resolve_if_done(support_request_id=activity.support_request_id, actor=actor)
     return activity
@@ -177,7 +179,7 @@ def holding_response_send(
     *, activity_id: int, actor: Staff, message: str, expected_return: dt.date | None
 ) -> Activity:
     """The information will take time: tell the coach when to expect it [20]."""
-    activity = _locked(activity_id, actor)
+    activity = activity_locked(activity_id, actor)
     ensure(is_dea_of(actor, activity), "Only the DEA sends a holding response.")
     errors = {}
     if not message.strip():
@@ -191,14 +193,14 @@ def holding_response_send(
     from_state = activity.state
     activity.send_holding_response(message=message.strip(), expected_return=expected_return)
     activity.save(update_fields=["state", "holding_message", "expected_return"])
-    event = _record(
+    event = activity_event_record(
         activity,
         actor=actor,
         action="holding_response",
         from_state=from_state,
         message=f"{message.strip()} Expected by {expected_return:%-d %B %Y}.",
     )
-    _tell(
+    participants_tell(
         activity, event, recipients=[activity.work_coach], title="A holding response from the DEA"
     )
     return activity
@@ -272,5 +274,5 @@ def csi_request_direct(*, actor: Staff, claimant_id: int, reason: str) -> Activi
         message=f"Requested by {actor.display_name}: {reason.strip()}",
     )
     event = activity.events.order_by("-id").first()
-    _tell(activity, event, recipients=[dea], title="A team leader asked you for a CSI")
+    participants_tell(activity, event, recipients=[dea], title="A team leader asked you for a CSI")
     return activity

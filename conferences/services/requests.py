@@ -11,12 +11,16 @@ from django.db import transaction
 from django.db.models import QuerySet
 
 from conferences.models import Activity, ActivityState, AgendaCase, Participant, ParticipantRole
-from conferences.services.activities import _record, _tell, activity_propose
+from conferences.services.activities import (
+    activity_event_record,
+    activity_propose,
+    participants_tell,
+)
 from dea_support.models import Channel, SupportRequest
 from dea_support.selectors import cohort_of_dea
 from dea_support.services.requests import (
-    _locked,
     cover_message,
+    support_request_locked,
     support_request_mark_accepted,
     support_request_notify_accepted,
     support_requests_cover_check,
@@ -61,7 +65,7 @@ def support_request_accept(
     Every channel proposes an activity of that kind, except a case for a group conference,
     which goes on the cohort's pending agenda. The requester is told once it commits.
     """
-    sr = _locked(request_id, actor)
+    sr = support_request_locked(request_id, actor)
     event = support_request_mark_accepted(sr=sr, actor=actor, channel=channel, note=note)
     if channel == Channel.GROUP_CONFERENCE_CASE:
         agenda_case_nominate(support_request=sr, actor=actor, note=note)
@@ -98,10 +102,10 @@ def _hand_over(activity: Activity, *, actor: Staff, to_dea: Staff, message: str)
     ).update(staff=to_dea)
     activity.dea = to_dea
     activity.save(update_fields=["dea"])
-    event = _record(
+    event = activity_event_record(
         activity, actor=actor, action="cover", from_state=activity.state, message=message
     )
-    _tell(
+    participants_tell(
         activity,
         event,
         recipients=[activity.work_coach],

@@ -67,7 +67,7 @@ def _may_observe(user, activity: Activity) -> bool:
 
 
 # Each step: (name, whether the viewer may take it, whether the activity allows it now).
-def _step_rules(user, activity: Activity) -> dict[str, bool]:
+def step_rules(user, activity: Activity) -> dict[str, bool]:
     names = _transitions(activity)
     staff = is_staff_participant(user, activity)
     dea = is_dea_of(user, activity)
@@ -113,7 +113,7 @@ _WARNING_STEPS = ("cancel", "withdraw_consent")
 
 def available_steps(user, activity: Activity) -> list[dict]:
     """The buttons the activity page shows the viewer, most likely first."""
-    rules = _step_rules(user, activity)
+    rules = step_rules(user, activity)
     labels = _labels(activity)
     steps = []
     for name, allowed in rules.items():

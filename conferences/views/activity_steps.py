@@ -26,7 +26,7 @@ from conferences.forms import (
 )
 from conferences.models import ActivityKind, ActivityState
 from conferences.permissions import is_dea_of, is_staff_participant
-from conferences.views.activities import LETTER_KINDS, _step_rules
+from conferences.views.activities import LETTER_KINDS, step_rules
 from conferences.views.common import activity_or_404, log_claimant_read, run_service, when
 
 #: Who may take a step with a page of its own; the rest are for any staff participant.
@@ -52,7 +52,7 @@ def _form_step(
     """
     user = request.user
     found = activity_or_404(user, activity_id)
-    rules = _step_rules(user, found)
+    rules = step_rules(user, found)
     if not _STEP_TAKERS.get(step, is_staff_participant)(user, found):
         raise PermissionDenied("Your part in this activity does not include this step.")
     if request.method != "POST" and not rules[step]:

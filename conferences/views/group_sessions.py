@@ -21,7 +21,7 @@ from conferences.forms.groups import GroupAttendeesForm, GroupRecordForm
 from conferences.models import Activity, ActivityState, ParticipantRole
 from conferences.permissions import can_plan_groups, is_dea_of
 from conferences.views.common import STATE_TAGS, run_service
-from conferences.views.groups import _case_rows, _warn_of_clashes, case_label
+from conferences.views.groups import case_label, case_rows, warn_of_clashes
 from dea_support.models import Cohort
 
 
@@ -64,7 +64,7 @@ def _render_session(request, session: Activity, *, errors=()):
             and (user.pk == cohort.dea_id or can_plan_groups(user, session.dea_id)),
             "agenda": [
                 {**row, "outcomes": outcomes.get(row["case"].pk, [])}
-                for row in _case_rows(agenda, shown)
+                for row in case_rows(agenda, shown)
             ],
             "coaches": [p for p in participants if p.role == ParticipantRole.WORK_COACH],
             "invitees": [
@@ -133,7 +133,7 @@ def group_attendees(request, session_id: int):
         )
         if done:
             messages.success(request, "The attendees were changed")
-            _warn_of_clashes(request, booked.clashes)
+            warn_of_clashes(request, booked.clashes)
             return redirect("conferences:group", session.pk)
     return render(request, "conferences/groups/attendees.html", {"session": session, "form": form})
 

@@ -58,13 +58,13 @@ def case_label(case, shown: set[int]) -> str:
     return f"a case nominated by {case.nominated_by.display_name}"
 
 
-def _case_rows(cases, shown: set[int]) -> list[dict]:
+def case_rows(cases, shown: set[int]) -> list[dict]:
     return [
         {"case": c, "label": case_label(c, shown), "named": c.claimant_id in shown} for c in cases
     ]
 
 
-def _warn_of_clashes(request, clashes: list[str]) -> None:
+def warn_of_clashes(request, clashes: list[str]) -> None:
     if clashes:
         messages.warning(
             request, "Not put in every diary, as these were already busy: " + "; ".join(clashes)
@@ -114,7 +114,7 @@ def groups(request, cohort_id: int):
             "earlier": earlier,
             "query": "earlier=1" if earlier else "",
             "rows": [{"session": s, "tag": STATE_TAGS.get(s.state, "")} for s in page],
-            "pending": _case_rows(pending, shown),
+            "pending": case_rows(pending, shown),
             "pending_total": pending_total,
             "can_plan": can_plan_groups(user, cohort.dea_id),
             "sees_compliance": is_dea_or_their_wctl(user, cohort.dea_id),
@@ -210,7 +210,7 @@ def group_book(request, cohort_id: int):
             messages.success(request, f"Group conference booked for {when(booked.activity.start)}")
             for warning in booked.warnings:
                 messages.warning(request, warning)
-            _warn_of_clashes(request, booked.clashes)
+            warn_of_clashes(request, booked.clashes)
             return redirect("conferences:group", booked.activity.pk)
     return render(
         request,

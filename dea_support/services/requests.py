@@ -210,7 +210,7 @@ def support_request_file(*, actor: Staff, kind: str, required_by: dt.date | None
     return sr
 
 
-def _locked(request_id: int, actor: Staff) -> SupportRequest:
+def support_request_locked(request_id: int, actor: Staff) -> SupportRequest:
     """The request, row-locked, or 404 when the actor may not see it."""
     sr = (
         SupportRequest.objects.visible_to(actor)
@@ -252,7 +252,7 @@ def _notify(sr: SupportRequest, event: SupportRequestEvent, *, recipient: Staff,
 @transaction.atomic
 def support_request_request_info(*, request_id: int, actor: Staff, message: str):
     """The DEA asks the requester for more before deciding [12]; their clock stops."""
-    sr = _locked(request_id, actor)
+    sr = support_request_locked(request_id, actor)
     ensure(can_triage(actor, sr), "Only the DEA the request was sent to may ask for more.")
     message = message.strip()
     if not message:
@@ -268,7 +268,7 @@ def support_request_request_info(*, request_id: int, actor: Staff, message: str)
 @transaction.atomic
 def support_request_provide_info(*, request_id: int, actor: Staff, message: str):
     """The requester answers the DEA; the request goes back to the DEA as submitted."""
-    sr = _locked(request_id, actor)
+    sr = support_request_locked(request_id, actor)
     ensure(is_requester(actor, sr), "Only the person who made the request may answer.")
     message = message.strip()
     if not message:
@@ -308,7 +308,7 @@ def support_request_notify_accepted(*, sr: SupportRequest, event: SupportRequest
 @transaction.atomic
 def support_request_decline(*, request_id: int, actor: Staff, reason: str, note: str = ""):
     """The DEA turns the request down with a reason and a note for the requester (s4)."""
-    sr = _locked(request_id, actor)
+    sr = support_request_locked(request_id, actor)
     ensure(can_triage(actor, sr), "Only the DEA the request was sent to may decline it.")
     if reason not in DeclineReason.values:
         raise ValidationError({"reason": ["Choose why you are declining the request"]})
@@ -329,7 +329,7 @@ def support_request_decline(*, request_id: int, actor: Staff, reason: str, note:
 @transaction.atomic
 def support_request_withdraw(*, request_id: int, actor: Staff, message: str = ""):
     """The requester no longer needs help; an open request is closed as withdrawn."""
-    sr = _locked(request_id, actor)
+    sr = support_request_locked(request_id, actor)
     ensure(is_requester(actor, sr), "Only the person who made the request may withdraw it.")
     from_state = sr.state
     sr.withdraw()
@@ -352,7 +352,7 @@ def support_request_resolve(*, request_id: int, actor: Staff, message: str = "")
 @transaction.atomic
 def support_request_tag(*, request_id: int, actor: Staff, topics: list[str]):
     """The DEA tags a request with topics, which the referral-trend job counts [12]."""
-    sr = _locked(request_id, actor)
+    sr = support_request_locked(request_id, actor)
     ensure(can_triage(actor, sr), "Only the DEA the request was sent to may tag it.")
     cleaned = sorted({t.strip().lower()[:60] for t in topics if t and t.strip()})
     if len(cleaned) > 10:
