@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
+from dea_support import timeliness as due_rules
 from jomcase.models import Dated, Nation
 from jomcase.working_days import working_days_between
 
@@ -128,6 +129,12 @@ class DeclineReason(models.TextChoices):
     NON_BENEFIT_SIGNPOSTED = "non_benefit_signposted", "No out-of-work benefit: signposted"
     DUPLICATE = "duplicate", "Duplicate of another request"
     OUTSIDE_REMIT = "outside_remit", "Outside the DEA's remit"
+    NO_RESPONSE = "no_response", "No answer from the requester"
+
+
+#: Reasons a DEA may give when declining a request waiting for them; ``no_response`` is
+#: only for closing one whose requester never answered the DEA's questions.
+DECLINE_REASONS_FOR_SUBMITTED = tuple(r for r in DeclineReason if r != DeclineReason.NO_RESPONSE)
 
 
 class SupportRequestQuerySet(models.QuerySet):
@@ -169,6 +176,10 @@ class SupportRequest(ConcurrentTransitionMixin, models.Model):
     criticality = models.CharField(max_length=12, choices=Criticality.choices, blank=True)
 
     required_by = models.DateField(help_text="When the requester needs a response by.")
+    due_on = models.DateField(
+        help_text="When the DEA's answer is due: the required date (or the next working day), "
+        "moved on by the working days spent waiting for the requester (dea_support.timeliness)."
+    )
     topics = ArrayField(models.CharField(max_length=60), default=list, blank=True)
 
     channel = models.CharField(max_length=40, choices=Channel.choices, blank=True)
@@ -190,6 +201,8 @@ class SupportRequest(ConcurrentTransitionMixin, models.Model):
         ordering = ["required_by", "created_at", "id"]
         indexes = [
             models.Index(fields=["dea", "state", "required_by", "id"]),
+            models.Index(fields=["dea", "state", "due_on", "id"]),
+            models.Index(fields=["state", "due_on"]),
             models.Index(fields=["requester", "created_at"]),
             models.Index(fields=["claimant", "state"]),
         ]
@@ -216,9 +229,38 @@ class SupportRequest(ConcurrentTransitionMixin, models.Model):
         """The DEA has given their answer: accepted (perhaps since resolved) or declined."""
         return self.state in ANSWERED_STATES
 
+    def save(self, *args, **kwargs):
+        if self.due_on is None and self.required_by is not None:
+            # Filing sets it through the service; this keeps other writers (and fixtures) true.
+            nation = self.dea.nation if self.dea_id else Nation.ENGLAND_AND_WALES
+            self.due_on = due_rules.first_due_on(self.required_by, nation)
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "due_on"}
+        super().save(*args, **kwargs)
+
+    @property
+    def answered_at(self) -> dt.datetime | None:
+        """When the DEA gave their answer: accepted, or declined; None until then."""
+        if self.accepted_at is not None:
+            return self.accepted_at
+        return self.closed_at if self.state == RequestState.DECLINED else None
+
+    def timeliness(
+        self, today: dt.date | None = None, nation: str | None = None
+    ) -> due_rules.Timeliness:
+        """Where the request stands against its due date (``dea_support.timeliness``)."""
+        return due_rules.timeliness(
+            state=self.state,
+            due_on=self.due_on,
+            answered_at=self.answered_at,
+            today=today,
+            nation=nation or (lambda: self.dea.nation),
+        )
+
     @property
     def is_overdue(self) -> bool:
-        return self.is_open and self.required_by < timezone.localdate()
+        """Waiting for the DEA after its due date; never while waiting for the requester."""
+        return due_rules.is_overdue(state=self.state, due_on=self.due_on)
 
     def working_days_waiting(self, nation: str = Nation.ENGLAND_AND_WALES) -> int:
         """Working days the request has waited for the DEA to decide; once answered, the
@@ -260,10 +302,21 @@ class SupportRequest(ConcurrentTransitionMixin, models.Model):
         target=RequestState.SUBMITTED,
         custom={"label": "Send the information", "by": "requester"},
     )
-    def provide_info(self) -> None:
-        """The requester answers; the time spent waiting does not count against the DEA."""
+    def provide_info(self, *, nation: str = Nation.ENGLAND_AND_WALES) -> None:
+        """The requester answers; the time spent waiting does not count against the DEA, so
+        the due date moves on by the working days it took."""
+        self._stop_waiting(nation)
+
+    def _stop_waiting(self, nation: str) -> None:
         if self.info_requested_at:
-            self.waiting_for_info += timezone.now() - self.info_requested_at
+            now = timezone.now()
+            self.waiting_for_info += now - self.info_requested_at
+            self.due_on = due_rules.due_on_after_wait(
+                self.due_on,
+                asked_on=timezone.localtime(self.info_requested_at).date(),
+                answered_on=timezone.localtime(now).date(),
+                nation=nation,
+            )
         self.info_requested_at = None
 
     @transition(
@@ -288,6 +341,22 @@ class SupportRequest(ConcurrentTransitionMixin, models.Model):
         """The DEA turns the request down with a reason (DESIGN.md section 4)."""
         self._respond()
         self.decline_reason = reason
+        self.decline_note = note
+        self.closed_at = timezone.now()
+
+    @transition(
+        field=state,
+        source=RequestState.INFO_REQUESTED,
+        target=RequestState.DECLINED,
+        custom={"label": "Close the request: no answer", "by": "dea"},
+    )
+    def close_unanswered(self, *, note: str = "") -> None:
+        """The requester never answered the DEA's questions, so the DEA closes the request
+        as declined with reason ``no_response`` (issue 12: nothing gets stuck)."""
+        if self.info_requested_at:
+            self.waiting_for_info += timezone.now() - self.info_requested_at
+            self.info_requested_at = None
+        self.decline_reason = DeclineReason.NO_RESPONSE
         self.decline_note = note
         self.closed_at = timezone.now()
 
@@ -333,3 +402,69 @@ class SupportRequestEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.support_request} {self.action} at {self.at:%Y-%m-%d %H:%M}"
+
+
+class Cover(models.Model):
+    """Another DEA looks after a DEA's open requests from ``start`` to ``end`` (DESIGN.md s4).
+
+    On the start date (or at once, when it starts today) the away DEA's open requests move
+    to the covering DEA; on the day after ``end``, or when the team leader ends it early, the
+    ones still open go back. ``CoveredRequest`` rows say which requests moved under it.
+    """
+
+    away_dea = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="covers_away"
+    )
+    covering_dea = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="covers_given"
+    )
+    start = models.DateField()
+    end = models.DateField(help_text="The away DEA's last day away; requests go back after it.")
+    note = models.TextField(blank=True)
+    arranged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    arranged_at = models.DateTimeField(default=timezone.now)
+    started_at = models.DateTimeField(null=True, blank=True)
+    ended_at = models.DateTimeField(null=True, blank=True)
+    ended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-start", "-id"]
+        indexes = [
+            models.Index(fields=["away_dea", "start"]),
+            models.Index(fields=["covering_dea", "start"]),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=Q(end__gte=models.F("start")), name="cover_end_after_start"),
+            models.CheckConstraint(
+                condition=~Q(away_dea=models.F("covering_dea")), name="cover_by_another_dea"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.covering_dea} covers {self.away_dea} {self.start} to {self.end}"
+
+
+class CoveredRequest(models.Model):
+    """One request moved under a cover, and when it went back to the away DEA."""
+
+    cover = models.ForeignKey(Cover, on_delete=models.CASCADE, related_name="moves")
+    support_request = models.ForeignKey(
+        SupportRequest, on_delete=models.CASCADE, related_name="covers"
+    )
+    moved_at = models.DateTimeField(default=timezone.now)
+    returned_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["cover", "support_request"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cover", "support_request"], name="one_move_per_request_per_cover"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.support_request} under {self.cover}"

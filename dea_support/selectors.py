@@ -188,6 +188,7 @@ LIST_ROW_FIELDS = (
     "kind",
     "state",
     "required_by",
+    "due_on",
     "created_at",
     "info_requested_at",
     "waiting_for_info",

@@ -25,6 +25,7 @@ from array import array
 from dataclasses import dataclass
 
 from dea_support.models import Channel, DeclineReason, KnowledgeGap, RequestKind, RequestState
+from dea_support.timeliness import first_due_on
 from jomcase.models import Role
 
 #: How far back the requests go.
@@ -111,7 +112,7 @@ REQUEST_FIELDS = [
     "id", "kind", "state", "requester", "dea", "claimant", "challenges", "reason",
     "knowledge_gap", "description", "job_role", "criticality", "required_by", "topics",
     "channel", "decline_reason", "decline_note", "created_at", "first_response_at",
-    "info_requested_at", "waiting_for_info", "accepted_at", "closed_at",
+    "info_requested_at", "waiting_for_info", "accepted_at", "closed_at", "due_on",
 ]  # fmt: skip
 EVENT_FIELDS = ["id", "support_request", "action", "from_state", "to_state", "by", "at", "message"]
 
@@ -171,6 +172,9 @@ class RequestLines:
         self.working_days = [
             d for d in range(HISTORY_DAYS + 1) if (first_day + dt.timedelta(days=d)).weekday() < 5
         ]
+        # Each day's due date as a request required by it has it (the next working day).
+        days = [first_day + dt.timedelta(days=d) for d in range(len(self.days))]
+        self.due_days = [str(first_due_on(day)) for day in days]
         # Kept from the requests for their events: who filed each one and when.
         self.requesters = array("q")
         self.filed = array("q")
@@ -215,7 +219,8 @@ class RequestLines:
                     job_role = "Service delivery team leader"
                     criticality = "urgent" if rng.random() < 0.2 else "non_urgent"
                     reason = COLLEAGUE_REASON
-                required = self.days[day + rng.randint(3, 21)]
+                required_day = day + rng.randint(3, 21)
+                required, due = self.days[required_day], self.due_days[required_day]
                 topics = "{}"
                 if rng.random() < TAGGED:
                     chosen = rng.sample(TOPICS, 1 if rng.random() < 0.7 else 2)
@@ -246,7 +251,7 @@ class RequestLines:
                     f"{challenges}\t{reason}\t{gap}\t{description}\t{job_role}\t{criticality}\t"
                     f"{required}\t{topics}\t{channel}\t{decline_reason}\t{decline_note}\t"
                     f"{self.moment(filed)}\t{first_response}\t{info_at}\t00:00:00\t"
-                    f"{accepted_at}\t{closed_at}\n"
+                    f"{accepted_at}\t{closed_at}\t{due}\n"
                 )
                 request_id += 1
 

@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from claimants.models import Claimant
 from dea_support.models import (
+    DECLINE_REASONS_FOR_SUBMITTED,
     Channel,
     Criticality,
     DeclineReason,
@@ -36,6 +37,7 @@ from dea_support.permissions import (
     is_requester,
 )
 from dea_support.selectors import dea_for_work_coach, deas_at_jobcentre
+from dea_support.timeliness import first_due_on
 from jomcase.errors import NonBenefitClaimant, NotInCohort, ensure
 from jomcase.models import Role, Staff
 from jomcase.services import notification_send
@@ -202,6 +204,7 @@ def support_request_file(*, actor: Staff, kind: str, required_by: dt.date | None
         job_role=answers.get("job_role", "").strip() if is_colleague else "",
         criticality=answers.get("criticality", "") if is_colleague else "",
         required_by=required_by,
+        due_on=first_due_on(required_by, dea.nation),
     )
     event = SupportRequestEvent.objects.create(
         support_request=sr, action="submitted", to_state=sr.state, by=actor, at=sr.created_at
@@ -274,8 +277,8 @@ def support_request_provide_info(*, request_id: int, actor: Staff, message: str)
     if not message:
         raise ValidationError({"message": ["Enter your answer for the DEA"]})
     from_state = sr.state
-    sr.provide_info()
-    sr.save(update_fields=["state", "info_requested_at", "waiting_for_info"])
+    sr.provide_info(nation=sr.dea.nation)
+    sr.save(update_fields=["state", "info_requested_at", "waiting_for_info", "due_on"])
     event = _record(sr, actor=actor, action="provide_info", from_state=from_state, message=message)
     _notify(sr, event, recipient=sr.dea, title=f"{actor.display_name} answered on {sr.reference}")
     return sr
@@ -310,7 +313,7 @@ def support_request_decline(*, request_id: int, actor: Staff, reason: str, note:
     """The DEA turns the request down with a reason and a note for the requester (s4)."""
     sr = support_request_locked(request_id, actor)
     ensure(can_triage(actor, sr), "Only the DEA the request was sent to may decline it.")
-    if reason not in DeclineReason.values:
+    if reason not in DECLINE_REASONS_FOR_SUBMITTED:
         raise ValidationError({"reason": ["Choose why you are declining the request"]})
     note = note.strip()
     if not note:

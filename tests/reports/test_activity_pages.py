@@ -34,6 +34,7 @@ def _many_requests(dea, count: int, day: dt.date) -> None:
             dea=dea,
             description="How to agree adjustments",
             required_by=day,
+            due_on=day,
             created_at=at(day),
         )
         for _ in range(count)
