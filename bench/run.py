@@ -404,7 +404,7 @@ def filing_coach(dea):
     for coach_id in coach_ids:
         claimants = list(
             Claimant.objects.filter(work_coach_id=coach_id)
-            .exclude(non_benefit=True, vulnerability_exception=None)
+            .eligible_for_support()
             .order_by("pk")
             .values_list("pk", flat=True)
         )

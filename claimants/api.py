@@ -11,6 +11,7 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
 from claimants import selectors, services
+from claimants.eligibility import ELIGIBLE
 from claimants.models import Benefit, Claimant, Conditionality, Regime
 from claimants.nino import normalise
 from claimants.serializers import ClaimantInput, ClaimantOutput, ClaimantPatchInput
@@ -27,6 +28,7 @@ class ClaimantFilter(django_filters.FilterSet):
     regime = django_filters.ChoiceFilter(choices=Regime.choices)
     conditionality = django_filters.ChoiceFilter(choices=Conditionality.choices)
     non_benefit = django_filters.BooleanFilter()
+    eligible_for_support = django_filters.BooleanFilter(method="filter_eligible")
     work_coach = django_filters.NumberFilter(field_name="work_coach_id")
 
     class Meta:
@@ -38,6 +40,7 @@ class ClaimantFilter(django_filters.FilterSet):
             "regime",
             "conditionality",
             "non_benefit",
+            "eligible_for_support",
             "work_coach",
         ]
 
@@ -46,6 +49,9 @@ class ClaimantFilter(django_filters.FilterSet):
 
     def filter_benefit(self, queryset, name, value):
         return queryset.filter(benefits__contains=[value])
+
+    def filter_eligible(self, queryset, name, value):
+        return queryset.filter(ELIGIBLE) if value else queryset.exclude(ELIGIBLE)
 
 
 def _refuse_aggregate_only(user) -> None:

@@ -71,6 +71,12 @@ class ClaimantQuerySet(models.QuerySet):
 
         return self.filter(claimant_visibility(user))
 
+    def eligible_for_support(self) -> ClaimantQuerySet:
+        """Claimants a DEA may support (``claimants.eligibility.ELIGIBLE``)."""
+        from claimants.eligibility import ELIGIBLE
+
+        return self.filter(ELIGIBLE)
+
     def search(self, text: str) -> ClaimantQuerySet:
         text = (text or "").strip()
         if not text:
@@ -154,13 +160,24 @@ class Claimant(models.Model):
         return f"{self.forenames} {self.surname}"
 
     @property
-    def eligible_for_support(self) -> bool:
-        """Out-of-work benefit, or a recorded vulnerability exception [3][5]."""
-        return not self.computed_non_benefit or bool(self.vulnerability_exception)
+    def support_basis(self):
+        """Why a DEA may support this claimant, or None (``claimants.eligibility``) [3][5]."""
+        from claimants.eligibility import support_basis
+
+        return support_basis(self)
 
     @property
-    def computed_non_benefit(self) -> bool:
-        return not set(self.benefits or ()).intersection(OUT_OF_WORK_BENEFITS)
+    def eligible_for_support(self) -> bool:
+        """An out-of-work benefit, a declared intention of self-harm, or a recorded
+        vulnerability exception (``claimants.eligibility``) [3][5]."""
+        return self.support_basis is not None
+
+    @property
+    def support_exception(self) -> str:
+        """Why support is allowed without an out-of-work benefit; empty when not needed."""
+        from claimants.eligibility import exception_explanation
+
+        return exception_explanation(self)
 
     def get_benefits_display(self) -> str:
         labels = dict(Benefit.choices)

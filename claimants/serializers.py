@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.utils import timezone
 from rest_framework import serializers
 
+from claimants.eligibility import SupportBasis, support_basis
 from claimants.models import (
     AccessibleFormat,
     Benefit,
@@ -36,6 +37,14 @@ class ClaimantOutput(serializers.ModelSerializer):
 
     nino_display = serializers.CharField(read_only=True)
     non_benefit = serializers.BooleanField(read_only=True)
+    eligible_for_support = serializers.BooleanField(
+        read_only=True,
+        help_text="Whether a DEA may support the claimant: an out-of-work benefit, a declared "
+        "intention of suicide or self-harm, or a recorded vulnerability exception.",
+    )
+    support_basis = serializers.ChoiceField(
+        SupportBasis.choices, read_only=True, allow_null=True, help_text="Why, or null."
+    )
 
     class Meta:
         model = Claimant
@@ -51,6 +60,8 @@ class ClaimantOutput(serializers.ModelSerializer):
             "caseload_type",
             "work_coach",
             "non_benefit",
+            "eligible_for_support",
+            "support_basis",
             "vulnerability_exception",
             "accessible_formats",
             "self_harm_declared",
@@ -60,6 +71,7 @@ class ClaimantOutput(serializers.ModelSerializer):
         read_only_fields = fields
 
     def to_representation(self, claimant: Claimant) -> dict:
+        basis = support_basis(claimant)
         return {
             "id": claimant.pk,
             "nino": claimant.nino,
@@ -72,6 +84,8 @@ class ClaimantOutput(serializers.ModelSerializer):
             "caseload_type": claimant.caseload_type,
             "work_coach": claimant.work_coach_id,
             "non_benefit": claimant.non_benefit,
+            "eligible_for_support": basis is not None,
+            "support_basis": basis.value if basis else None,
             "vulnerability_exception": claimant.vulnerability_exception,
             "accessible_formats": list(claimant.accessible_formats),
             "self_harm_declared": claimant.self_harm_declared,

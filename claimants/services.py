@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
+from claimants import consistency
 from claimants import nino as nino_rules
 from claimants.models import (
     AccessibleFormat,
@@ -98,6 +99,22 @@ def _clean(values: dict, *, instance: Claimant | None = None) -> dict:
     return cleaned
 
 
+def _disagreements(cleaned: dict, *, instance: Claimant | None = None) -> dict:
+    """Benefits, regime and conditionality checked together (``claimants.consistency``),
+    with what a change leaves as it was read from the record."""
+
+    def value(name: str, default):
+        if name in cleaned:
+            return cleaned[name]
+        return getattr(instance, name) if instance is not None else default
+
+    return consistency.problems(
+        benefits=value("benefits", []),
+        regime=value("regime", "") or "",
+        conditionality=value("conditionality", Conditionality.MANDATORY),
+    )
+
+
 @transaction.atomic
 def claimant_create(*, actor: Staff, work_coach: Staff | None = None, **fields) -> Claimant:
     """Put a new claimant on a work coach's caseload (the actor's own by default)."""
@@ -121,6 +138,8 @@ def claimant_create(*, actor: Staff, work_coach: Staff | None = None, **fields) 
         cleaned = _clean({k: v for k, v in fields.items() if k in EDITABLE_FIELDS})
     except ValidationError as invalid:
         errors.update(invalid.message_dict)
+    if not errors:
+        errors.update(_disagreements(cleaned))
     if errors:
         raise ValidationError(errors)
     claimant = Claimant(work_coach=work_coach, **cleaned)
@@ -147,6 +166,9 @@ def claimant_update(
     if unknown:
         raise ValidationError({name: ["This field cannot be changed here"] for name in unknown})
     cleaned = _clean(fields, instance=claimant)
+    disagreements = _disagreements(cleaned, instance=claimant)
+    if disagreements:
+        raise ValidationError(disagreements)
     changed = [name for name, value in cleaned.items() if getattr(claimant, name) != value]
     if changed:
         for name in changed:

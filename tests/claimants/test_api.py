@@ -367,7 +367,7 @@ def test_a_team_leader_reads_their_teams_claimant_and_is_logged(team):
 def test_the_holding_coach_patches_details(work_coach):
     claimant = ClaimantFactory(work_coach=work_coach, benefits=["uc"])
     response = client_for(work_coach).patch(
-        detail(claimant), {"surname": "Newname", "benefits": ["pip"]}, format="json"
+        detail(claimant), {"surname": "Newname", "benefits": ["pip"], "regime": ""}, format="json"
     )
     assert response.status_code == 200, response.content
     body = response.json()

@@ -305,14 +305,20 @@ def test_non_benefit_claimant_page_warns_that_dea_support_needs_an_exception(coa
     claimant = ClaimantFactory(work_coach=coach, non_benefit=True)
     response = coach_client.get(detail_url(claimant))
     assert "govuk-warning-text" in html(response)
-    assert "DEA support is not available unless a vulnerability exception is recorded" in html(
-        response
-    )
-    claimant.vulnerability_exception = "Declared an intention of self-harm"
+    assert "DEA support is not available unless they are clearly vulnerable" in html(response)
+    claimant.vulnerability_exception = "Lives alone and has stopped eating"
     claimant.save()
     response = coach_client.get(detail_url(claimant))
     assert "govuk-warning-text" not in html(response)
-    assert "a vulnerability exception is recorded, so DEA support is available" in html(response)
+    assert "a vulnerability exception is recorded on their record, so a DEA can help" in html(
+        response
+    )
+    claimant.vulnerability_exception = None
+    claimant.self_harm_declared = True
+    claimant.save()
+    response = coach_client.get(detail_url(claimant))
+    assert "govuk-warning-text" not in html(response)
+    assert "no team leader&#x27;s agreement is needed first" in html(response)
 
 
 def test_another_coachs_claimant_is_not_found_and_not_logged(coach_client):

@@ -201,7 +201,7 @@ def test_non_benefit_follows_the_benefits_claimed(work_coach, benefits, non_bene
 def test_non_benefit_changes_when_the_benefits_change():
     claimant = ClaimantFactory(benefits=[Benefit.UC])
     updated = services.claimant_update(
-        actor=claimant.work_coach, claimant_id=claimant.pk, benefits=["pip"]
+        actor=claimant.work_coach, claimant_id=claimant.pk, benefits=["pip"], regime=""
     )
     assert updated.non_benefit is True
     assert Claimant.objects.get(pk=claimant.pk).non_benefit is True

@@ -6,11 +6,13 @@ import datetime as dt
 import secrets
 
 from django.contrib.auth.decorators import login_required
+from django.db.models import BooleanField, ExpressionWrapper
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from claimants import nino as nino_rules
 from claimants import selectors as claimant_selectors
+from claimants.eligibility import ELIGIBLE
 from claimants.models import Benefit
 from dea_support import selectors
 from dea_support.forms import filing as forms
@@ -112,15 +114,8 @@ def _own_claimants(user, text: str):
         .filter(work_coach=user)
         .search(text)
         .order_by("surname", "forenames", "id")
-        .values(
-            "id",
-            "nino",
-            "surname",
-            "forenames",
-            "benefits",
-            "non_benefit",
-            "vulnerability_exception",
-        )
+        .annotate(eligible=ExpressionWrapper(ELIGIBLE, output_field=BooleanField()))
+        .values("id", "nino", "surname", "forenames", "benefits", "eligible")
     )
 
 
@@ -132,7 +127,7 @@ def _result_rows(values) -> list[dict]:
             "nino": nino_rules.display(value["nino"]),
             "benefits": ", ".join(_BENEFIT_INITIALS.get(b, b) for b in value["benefits"]) or "None",
             # Flag those the service will refuse, so the coach knows before choosing.
-            "refused": value["non_benefit"] and not value["vulnerability_exception"],
+            "refused": not value["eligible"],
         }
         for value in values
     ]
