@@ -18,6 +18,7 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 
+from claimants.eligibility import exception_note
 from claimants.models import Claimant
 from dea_support.models import (
     DECLINE_REASONS_FOR_SUBMITTED,
@@ -140,10 +141,12 @@ def support_request_check(
 
     if claimant is not None and not claimant.eligible_for_support:
         raise NonBenefitClaimant(
-            f"{claimant.full_name} gets no out-of-work benefit, so a DEA cannot support them "
-            "unless a vulnerability exception is recorded on their record. Signpost them to "
-            "Access to Work, the National Careers Service or local disability support, or "
-            "record the exception with your team leader's agreement first.",
+            f"{claimant.full_name} gets no out-of-work benefit, so a DEA cannot support them. "
+            "Signpost them to Access to Work, the National Careers Service or local disability "
+            "support. If they are clearly vulnerable, record a vulnerability exception on "
+            "their record with your team leader's agreement first; if they have declared an "
+            "intention of suicide or self-harm, record that and follow the six point plan: "
+            "no agreement is needed.",
             field="claimant",
         )
 
@@ -206,8 +209,16 @@ def support_request_file(*, actor: Staff, kind: str, required_by: dt.date | None
         required_by=required_by,
         due_on=first_due_on(required_by, dea.nation),
     )
+    # An exception to the benefit rule is written into the request's first step, so its
+    # timeline says why it was allowed even if the claimant's record changes later.
+    exception = exception_note(claimant) if claimant is not None else ""
     event = SupportRequestEvent.objects.create(
-        support_request=sr, action="submitted", to_state=sr.state, by=actor, at=sr.created_at
+        support_request=sr,
+        action="submitted",
+        to_state=sr.state,
+        by=actor,
+        at=sr.created_at,
+        message=exception,
     )
     _notify(sr, event, recipient=dea, title=f"New support request {sr.reference}")
     return sr
@@ -241,7 +252,9 @@ def _record(
 
 def _notify(sr: SupportRequest, event: SupportRequestEvent, *, recipient: Staff, title: str):
     needed_by = f"{sr.required_by:%-d %B %Y}"
-    body = event.message or f"{sr.get_kind_display()}, response needed by {needed_by}."
+    body = f"{sr.get_kind_display()}, response needed by {needed_by}."
+    if event.message:
+        body = event.message if event.action != "submitted" else f"{body} {event.message}"
     notification_send(
         recipient=recipient,
         key=f"support-request-event:{event.pk}",

@@ -173,7 +173,8 @@ def test_sorting_by_the_date_needed_or_by_age(client, dea, coach, time_machine):
 
 def test_each_row_says_how_long_it_has_waited_and_marks_overdue_ones(client, dea, coach):
     # Filed on Monday a week ago: five working days to this Monday.
-    waiting = a_request(dea, coach, required_by=days(-1), created_at=MONDAY - dt.timedelta(days=7))
+    # Needed by Friday: overdue on Monday. (A date on Sunday would be due on the Monday.)
+    waiting = a_request(dea, coach, required_by=days(-3), created_at=MONDAY - dt.timedelta(days=7))
     asked = a_request(dea, coach, info_requested=True, created_at=MONDAY - dt.timedelta(days=7))
     client.force_login(dea)
 

@@ -83,6 +83,7 @@ def test_requests_by_kind_outcome_decline_reason_and_channel():
         "non_benefit_signposted": 0,
         "duplicate": 1,
         "outside_remit": 1,
+        "no_response": 0,
     }
     channels = total(figures, "accepted_by_channel", AUG)
     assert channels["accepted"] == 3
