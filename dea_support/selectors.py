@@ -177,6 +177,7 @@ REQUEST_EVENT_TITLES = {
     "provide_info": "More information given",
     "accept": "Accepted",
     "decline": "Declined",
+    "close_unanswered": "Closed: the requester did not answer",
     "withdraw": "Withdrawn",
     "resolve": "Resolved",
     "cover": "Moved to a covering DEA",

@@ -21,7 +21,6 @@ from django.utils import timezone
 from claimants.eligibility import exception_note
 from claimants.models import Claimant
 from dea_support.models import (
-    DECLINE_REASONS_FOR_SUBMITTED,
     Channel,
     Criticality,
     DeclineReason,
@@ -323,21 +322,38 @@ def support_request_notify_accepted(*, sr: SupportRequest, event: SupportRequest
 
 @transaction.atomic
 def support_request_decline(*, request_id: int, actor: Staff, reason: str, note: str = ""):
-    """The DEA turns the request down with a reason and a note for the requester (s4)."""
+    """The DEA turns the request down with a reason and a note for the requester (s4); one
+    whose requester never answered the DEA's questions is closed with ``no_response``."""
     sr = support_request_locked(request_id, actor)
     ensure(can_triage(actor, sr), "Only the DEA the request was sent to may decline it.")
-    if reason not in DECLINE_REASONS_FOR_SUBMITTED:
+    if reason not in DeclineReason.values:
         raise ValidationError({"reason": ["Choose why you are declining the request"]})
     note = note.strip()
     if not note:
         raise ValidationError({"note": ["Enter a note for the requester saying why"]})
     from_state = sr.state
-    sr.decline(reason=reason, note=note)
+    if reason == DeclineReason.NO_RESPONSE:
+        # Only a request still waiting for the requester's answer closes this way; from any
+        # other state the transition refuses it (409).
+        action = "close_unanswered"
+        sr.close_unanswered(note=note)
+    else:
+        # Waiting for the requester is not a state a DEA declines from for another reason.
+        action = "decline"
+        sr.decline(reason=reason, note=note)
     sr.save(
-        update_fields=["state", "first_response_at", "decline_reason", "decline_note", "closed_at"]
+        update_fields=[
+            "state",
+            "first_response_at",
+            "decline_reason",
+            "decline_note",
+            "closed_at",
+            "info_requested_at",
+            "waiting_for_info",
+        ]
     )
     message = f"{DeclineReason(reason).label}. {note}"
-    event = _record(sr, actor=actor, action="decline", from_state=from_state, message=message)
+    event = _record(sr, actor=actor, action=action, from_state=from_state, message=message)
     _notify(sr, event, recipient=sr.requester, title=f"{sr.reference} declined by the DEA")
     return sr
 

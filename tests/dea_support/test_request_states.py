@@ -35,6 +35,11 @@ TRANSITIONS = {
     "decline": ("dea", "decline", {"reason": "outside_remit", "note": "Ask the psychologist."}),
     "withdraw": ("requester", "withdraw", {"message": "Sorted it with my team leader."}),
     "resolve": ("dea", None, {}),
+    "close_unanswered": (
+        "dea",
+        "decline",
+        {"reason": "no_response", "note": "Reminded twice, no reply."},
+    ),
 }
 
 # (from, transition) -> to: DESIGN.md section 4's diagram, and nothing else.
@@ -46,6 +51,7 @@ ALLOWED = {
     ("submitted", "withdraw"): "withdrawn",
     ("info_requested", "withdraw"): "withdrawn",
     ("accepted", "resolve"): "resolved",
+    ("info_requested", "close_unanswered"): "declined",
 }
 
 # What each recorded step says.
@@ -56,6 +62,7 @@ MESSAGES = {
     "decline": "Outside the DEA's remit. Ask the psychologist.",
     "withdraw": "Sorted it with my team leader.",
     "resolve": "",
+    "close_unanswered": "No answer from the requester. Reminded twice, no reply.",
 }
 
 
