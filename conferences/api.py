@@ -8,6 +8,7 @@ Moving requests for cover is served here too, because their unbooked work moves 
 from __future__ import annotations
 
 from django.db.models import prefetch_related_objects
+from django.http import Http404
 from drf_spectacular.utils import extend_schema
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -15,7 +16,9 @@ from rest_framework.views import APIView
 from conferences import services
 from conferences.serializers import AcceptedOutput, AcceptInput
 from dea_support.api import support_request_shown
-from dea_support.serializers import CoverInput, CoverOutput
+from dea_support.models import Cover
+from dea_support.selectors import covers_for
+from dea_support.serializers import CoverEndOutput, CoverInput, CoverOutput
 from jomcase.api_base import validated_input
 from jomcase.errors import ensure
 from jomcase.models import Role
@@ -40,8 +43,9 @@ class SupportRequestAccept(APIView):
 
 
 class SupportRequestsCover(APIView):
-    """A WCTL moves a DEA's open requests (all, or those listed) to another DEA for cover,
-    with their work that is not booked yet."""
+    """A WCTL arranges cover for a DEA from ``start`` (default today) to ``end`` (default the
+    longest allowed): starting today the open requests (all, or those listed) move at once
+    with their work that is not booked yet; starting later, all move on the start date."""
 
     @extend_schema(request=CoverInput, responses=CoverOutput)
     def post(self, request):
@@ -50,13 +54,35 @@ class SupportRequestsCover(APIView):
             "Only a DEA's team leader may arrange cover.",
         )
         fields = validated_input(CoverInput, request)
-        moved = services.support_requests_cover(
+        cover, moved = services.support_requests_cover(
             actor=request.user,
             from_dea_id=fields["from_dea"],
             to_dea_id=fields["to_dea"],
             request_ids=fields.get("requests"),
             note=fields["note"],
+            start=fields.get("start"),
+            end=fields.get("end"),
         )
         # The covering DEA may be outside the caller's view, so write out what moved as is.
         prefetch_related_objects(moved, "activities")
-        return Response(CoverOutput({"moved": moved}).data)
+        return Response(CoverOutput({"moved": moved, "cover": _cover_shown(cover.pk)}).data)
+
+
+def _cover_shown(cover_id: int):
+    return Cover.objects.prefetch_related("moves__support_request").get(pk=cover_id)
+
+
+class CoverEnd(APIView):
+    """The away DEA's team leader ends a cover now: a running one gives back its requests
+    still open with the covering DEA, with their unbooked work; a planned one is cancelled.
+    Ending one that has ended is 409 ``transition_not_allowed``."""
+
+    @extend_schema(request=None, responses=CoverEndOutput)
+    def post(self, request, cover_id: int):
+        if not covers_for(request.user).filter(pk=cover_id).exists():
+            raise Http404
+        cover, returned = services.cover_end(cover_id=cover_id, actor=request.user)
+        prefetch_related_objects(returned, "activities")
+        return Response(
+            CoverEndOutput({"returned": returned, "cover": _cover_shown(cover.pk)}).data
+        )

@@ -8,6 +8,7 @@ urlpatterns = [
         api.SupportRequestsCover.as_view(),
         name="api-support-requests-cover",
     ),
+    path("covers/<int:cover_id>/end/", api.CoverEnd.as_view(), name="api-cover-end"),
     path(
         "support-requests/<int:request_id>/accept/",
         api.SupportRequestAccept.as_view(),

@@ -6,7 +6,7 @@ class ConferencesConfig(AppConfig):
 
     def ready(self):
         from claimants.extensions import register_claimant_sections
-        from conferences.services import support_request_accept, support_requests_cover
+        from conferences.services import cover_end, support_request_accept, support_requests_cover
         from conferences.views.home import actions_panel, work_panel
         from conferences.views.request_work import support_request_work
         from conferences.views.timeline import timeline_section
@@ -18,7 +18,7 @@ class ConferencesConfig(AppConfig):
         # The request pages (dea_support) accept and arrange cover through this app, which
         # creates and moves the requests' work, and list the work a request led to.
         register_acceptor(support_request_accept)
-        register_cover(support_requests_cover)
+        register_cover(support_requests_cover, cover_end)
         register_work_list(support_request_work)
         # A claimant's record leads to their timeline of DEA support.
         register_claimant_sections(timeline_section)

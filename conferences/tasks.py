@@ -13,6 +13,7 @@ from celery import shared_task
 from django.db import InterfaceError, OperationalError, transaction
 
 from conferences.services.activities import information_reminder_due
+from conferences.services.cover import covers_run
 from conferences.services.outcomes import information_reminders_send
 from conferences.services.rules import csi_cap_audit, group_conference_compliance_check
 from jomcase.services import job_run_record
@@ -56,3 +57,12 @@ def information_reminders(self) -> dict:
         run.changed = sent
         run.details = {"due": run.looked_at, "reminders": sent}
         return run.details
+
+
+@shared_task(bind=True, **RETRY)
+def cover_dates(self) -> dict:
+    """Covers start on their first day and give their requests back the day after the last."""
+    # Each cover moves in its own transaction inside the service: one that fails leaves the
+    # others done, and the next run picks it up again.
+    with job_run_record(name="cover_dates", task_id=self.request.id) as run:
+        return covers_run(run=run)

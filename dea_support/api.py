@@ -17,10 +17,16 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from dea_support import selectors, services
-from dea_support.models import Cohort, RequestKind, RequestState, SupportRequest
-from dea_support.permissions import can_manage_cohort, cohort_visibility
+from dea_support.models import Cohort, Cover, RequestKind, RequestState, SupportRequest
+from dea_support.permissions import (
+    can_file_any_support_request,
+    can_manage_cohort,
+    cohort_visibility,
+    may_see_covers,
+)
 from dea_support.serializers import (
     CohortOutput,
+    CoverRecordOutput,
     DeclineInput,
     MembershipInput,
     MembershipOutput,
@@ -32,6 +38,7 @@ from dea_support.serializers import (
     TopicsInput,
     WithdrawInput,
 )
+from dea_support.services.requests import CANNOT_FILE
 from jomcase.api_base import validated_input
 from jomcase.errors import ensure
 from jomcase.services import access_log_record
@@ -69,6 +76,24 @@ class CohortMemberAdd(APIView):
             end=fields.get("end"),
         )
         return Response(MembershipOutput(membership).data, status=status.HTTP_201_CREATED)
+
+
+# --- cover ------------------------------------------------------------------------------
+
+
+class CoverList(generics.ListAPIView):
+    """Covers the caller may see (a WCTL: their DEAs'; a DEA: their own), newest start
+    first, each with the requests it moved; other roles 403. Ending one is served from
+    ``conferences.api``, because the requests' unbooked work goes back with them."""
+
+    serializer_class = CoverRecordOutput
+    filterset_fields = ["away_dea", "covering_dea"]
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return Cover.objects.none()
+        ensure(may_see_covers(self.request.user), "Only team leaders and DEAs have covers.")
+        return selectors.covers_for(self.request.user)
 
 
 # --- support requests ---------------------------------------------------------------------
@@ -127,7 +152,8 @@ def _filing_warnings(sr: SupportRequest) -> list[dict]:
 
 
 class SupportRequestListCreate(generics.ListAPIView):
-    """Requests the caller may open; anyone files colleague support, work coaches the rest."""
+    """Requests the caller may open; work coaches file every kind, other operational
+    colleagues colleague support (``can_file_support_request``), and nobody else (403)."""
 
     serializer_class = SupportRequestOutput
     filterset_class = SupportRequestFilter
@@ -141,6 +167,8 @@ class SupportRequestListCreate(generics.ListAPIView):
 
     @extend_schema(request=SupportRequestInput, responses={201: SupportRequestFiledOutput})
     def post(self, request):
+        # Refused before the body is read: a role that never files learns that, not a 400.
+        ensure(can_file_any_support_request(request.user), CANNOT_FILE)
         fields = validated_input(SupportRequestInput, request)
         sr = services.support_request_file(
             actor=request.user,

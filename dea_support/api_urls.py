@@ -7,6 +7,7 @@ urlpatterns = [
     path(
         "cohorts/<int:cohort_id>/members/", api.CohortMemberAdd.as_view(), name="api-cohort-members"
     ),
+    path("covers/", api.CoverList.as_view(), name="api-covers"),
     path("support-requests/", api.SupportRequestListCreate.as_view(), name="api-support-requests"),
     path(
         "support-requests/<int:request_id>/",

@@ -15,13 +15,16 @@ from django.core.exceptions import ImproperlyConfigured
 
 #: ``(*, request_id, actor, channel, note) -> SupportRequest``: accepts and creates the work.
 Acceptor = Callable[..., object]
-#: ``(*, actor, from_dea_id, to_dea_id, request_ids, note) -> list[SupportRequest]``.
-Cover = Callable[..., list]
+#: ``(*, actor, from_dea_id, to_dea_id, request_ids, note, start, end)`` -> ``(Cover, moved)``.
+Cover = Callable[..., tuple]
+#: ``(*, cover_id, actor)`` -> ``(Cover, returned)``: ends a cover early.
+CoverEnd = Callable[..., tuple]
 #: ``(user, support_request) -> list[dict]``: the work a request led to, as its page lists it.
 WorkList = Callable[[object, object], list[dict]]
 
 _acceptor: list[Acceptor] = []
 _cover: list[Cover] = []
+_cover_end: list[CoverEnd] = []
 _work_lists: list[WorkList] = []
 
 
@@ -31,9 +34,11 @@ def register_acceptor(accept: Acceptor) -> Acceptor:
     return accept
 
 
-def register_cover(cover_service: Cover) -> Cover:
-    """Name the one service that moves a DEA's open requests, and their work, for cover."""
+def register_cover(cover_service: Cover, end_service: CoverEnd) -> Cover:
+    """Name the services that arrange cover (moving a DEA's open requests and their work)
+    and end it early (moving them back)."""
     _cover[:] = [cover_service]
+    _cover_end[:] = [end_service]
     return cover_service
 
 
@@ -55,8 +60,15 @@ def accept(*, request_id: int, actor, channel: str, note: str = ""):
 
 
 def cover(
-    *, actor, from_dea_id: int, to_dea_id: int, request_ids: list[int] | None = None, note=""
-) -> list:
+    *,
+    actor,
+    from_dea_id: int,
+    to_dea_id: int,
+    request_ids: list[int] | None = None,
+    note="",
+    start=None,
+    end=None,
+) -> tuple:
     if not _cover:
         raise ImproperlyConfigured("No app has registered how to move requests for cover.")
     return _cover[0](
@@ -65,7 +77,15 @@ def cover(
         to_dea_id=to_dea_id,
         request_ids=request_ids,
         note=note,
+        start=start,
+        end=end,
     )
+
+
+def cover_end(*, cover_id: int, actor) -> tuple:
+    if not _cover_end:
+        raise ImproperlyConfigured("No app has registered how to end cover.")
+    return _cover_end[0](cover_id=cover_id, actor=actor)
 
 
 def work_for(user, support_request) -> list[dict]:

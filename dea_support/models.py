@@ -216,6 +216,15 @@ class SupportRequest(ConcurrentTransitionMixin, models.Model):
     def __str__(self) -> str:
         return f"{self.reference}: {self.get_kind_display()}"
 
+    def save(self, *args, **kwargs):
+        if self.due_on is None and self.required_by is not None:
+            # Filing sets it through the service; this keeps other writers (and fixtures) true.
+            nation = self.dea.nation if self.dea_id else Nation.ENGLAND_AND_WALES
+            self.due_on = due_rules.first_due_on(self.required_by, nation)
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "due_on"}
+        super().save(*args, **kwargs)
+
     @property
     def reference(self) -> str:
         return f"DSR-{self.pk:06d}" if self.pk else "DSR-new"
@@ -228,15 +237,6 @@ class SupportRequest(ConcurrentTransitionMixin, models.Model):
     def is_answered(self) -> bool:
         """The DEA has given their answer: accepted (perhaps since resolved) or declined."""
         return self.state in ANSWERED_STATES
-
-    def save(self, *args, **kwargs):
-        if self.due_on is None and self.required_by is not None:
-            # Filing sets it through the service; this keeps other writers (and fixtures) true.
-            nation = self.dea.nation if self.dea_id else Nation.ENGLAND_AND_WALES
-            self.due_on = due_rules.first_due_on(self.required_by, nation)
-            if kwargs.get("update_fields") is not None:
-                kwargs["update_fields"] = {*kwargs["update_fields"], "due_on"}
-        super().save(*args, **kwargs)
 
     @property
     def answered_at(self) -> dt.datetime | None:
@@ -404,6 +404,19 @@ class SupportRequestEvent(models.Model):
         return f"{self.support_request} {self.action} at {self.at:%Y-%m-%d %H:%M}"
 
 
+class CoverState(models.TextChoices):
+    """Where a cover is in its life, read from its dates and markers (DESIGN.md s4)."""
+
+    PLANNED = "planned", "Planned"
+    RUNNING = "running", "Running"
+    ENDED = "ended", "Ended"
+    CANCELLED = "cancelled", "Cancelled"
+
+
+#: The longest cover a team leader may arrange at once, in months: leave, not a new post.
+COVER_LONGEST_MONTHS = 6
+
+
 class Cover(models.Model):
     """Another DEA looks after a DEA's open requests from ``start`` to ``end`` (DESIGN.md s4).
 
@@ -438,7 +451,9 @@ class Cover(models.Model):
             models.Index(fields=["covering_dea", "start"]),
         ]
         constraints = [
-            models.CheckConstraint(condition=Q(end__gte=models.F("start")), name="cover_end_after_start"),
+            models.CheckConstraint(
+                condition=Q(end__gte=models.F("start")), name="cover_end_after_start"
+            ),
             models.CheckConstraint(
                 condition=~Q(away_dea=models.F("covering_dea")), name="cover_by_another_dea"
             ),
@@ -446,6 +461,17 @@ class Cover(models.Model):
 
     def __str__(self) -> str:
         return f"{self.covering_dea} covers {self.away_dea} {self.start} to {self.end}"
+
+    @property
+    def state(self) -> str:
+        """Planned until its requests move, running until they go back, then ended; a cover
+        ended before it started is cancelled."""
+        if self.ended_at is not None:
+            return CoverState.ENDED if self.started_at is not None else CoverState.CANCELLED
+        return CoverState.RUNNING if self.started_at is not None else CoverState.PLANNED
+
+    def get_state_display(self) -> str:
+        return CoverState(self.state).label
 
 
 class CoveredRequest(models.Model):

@@ -39,18 +39,55 @@ def support_request_visibility(user) -> Q:
     """Who may open a support request (DESIGN.md section 10).
 
     The requester sees their own; a DEA sees requests addressed to them (cover moves the
-    request to the covering DEA); a WCTL sees requests made by their team and those
-    addressed to the DEAs they line-manage; administrators see all. Analysts see none.
+    request to the covering DEA) and, read only, the ones they handled: moved away under a
+    cover of their leave, or any they took a step on; a WCTL sees requests made by their
+    team and those addressed to the DEAs they line-manage; administrators see all.
+    Analysts see none. The inbox (``selectors.inbox_scope``) lists only the DEA's own.
     """
     if is_administrator(user):
         return Q()
     if not is_signed_in_staff(user):
         return Q(pk__in=[])
     rule = Q(requester=user) | dea_oversight(user)
+    if user.has_role(Role.DEA):
+        rule |= handled_by(user)
     if user.has_role(Role.WCTL):
         team = TeamMembership.objects.current_on().filter(team__leader=user)
         rule |= Q(requester__in=team.values("staff_id"))
     return rule
+
+
+def handled_by(dea) -> Q:
+    """Requests a DEA has handled though they are now another's: moved away under a cover of
+    their leave, or with a step of theirs on the timeline. Subqueries, so no extra query."""
+    from dea_support.models import CoveredRequest, SupportRequestEvent
+
+    covered = CoveredRequest.objects.filter(cover__away_dea=dea).values("support_request_id")
+    stepped = SupportRequestEvent.objects.filter(by=dea).values("support_request_id")
+    return Q(pk__in=covered) | Q(pk__in=stepped)
+
+
+def cover_visibility(user) -> Q:
+    """A filter on covers: a WCTL sees those of the DEAs they line-manage (away or covering),
+    a DEA their own (away or covering), administrators all; anyone else none."""
+    if is_administrator(user):
+        return Q()
+    if not is_signed_in_staff(user):
+        return Q(pk__in=[])
+    rule = Q(pk__in=[])
+    if user.has_role(Role.DEA):
+        rule |= Q(away_dea=user) | Q(covering_dea=user)
+    if user.has_role(Role.WCTL):
+        managed = LineManagement.objects.current_on().filter(manager=user).values("staff_id")
+        rule |= Q(away_dea__in=managed) | Q(covering_dea__in=managed)
+    return rule
+
+
+def may_see_covers(user) -> bool:
+    """Team leaders, DEAs and administrators have covers to see; other roles none (403)."""
+    return is_administrator(user) or (
+        is_signed_in_staff(user) and (user.has_role(Role.WCTL) or user.has_role(Role.DEA))
+    )
 
 
 def referred_claimant_visibility(user) -> Q:
@@ -67,15 +104,46 @@ def referred_claimant_visibility(user) -> Q:
     return Q(pk__in=referred.values("claimant_id"))
 
 
+#: Who asks a DEA for help about a claimant or for skills: work coaches [9][11].
+CASE_REQUESTERS = frozenset({Role.WORK_COACH})
+#: Operational jobcentre colleagues, who ask for support in their own role [63][64]: the
+#: service delivery and work coach teams and the roles that work with claimants beside
+#: them. Not the DEA, who gives this support, nor analysts or administrators, who hold no
+#: casework (DESIGN.md section 1).
+COLLEAGUE_REQUESTERS = frozenset(
+    {
+        Role.WORK_COACH,
+        Role.WCTL,
+        Role.SDTL,
+        Role.SERVICE_DELIVERY_COACH,
+        Role.WORK_PSYCHOLOGIST,
+        Role.EMPLOYER_ADVISER,
+        Role.TPP_MANAGER,
+        Role.PARTNERSHIP_MANAGER,
+    }
+)
+
+
 def can_file_support_request(user, kind: str) -> bool:
-    """Work coaches file claimant and skill support [9][11]; anyone, colleague support [64]."""
+    """Whether the user holds a role the guidance names as a requester of this kind.
+
+    Work coaches file claimant and skill support [9][11]; operational colleagues file
+    colleague support [64]. A second role does not take that away: an analyst who is also a
+    work coach files as the work coach.
+    """
     from dea_support.models import RequestKind
 
     if not is_signed_in_staff(user):
         return False
-    if kind == RequestKind.COLLEAGUE_SUPPORT:
-        return True
-    return user.has_role(Role.WORK_COACH)
+    allowed = COLLEAGUE_REQUESTERS if kind == RequestKind.COLLEAGUE_SUPPORT else CASE_REQUESTERS
+    return bool(user.roles & allowed)
+
+
+def can_file_any_support_request(user) -> bool:
+    """Whether the user may file a request of some kind: the filing pages, links and API."""
+    from dea_support.models import RequestKind
+
+    return any(can_file_support_request(user, kind) for kind in RequestKind.values)
 
 
 def can_triage(user, support_request) -> bool:

@@ -12,6 +12,8 @@ urlpatterns = [
     path("new/", include("dea_support.filing_urls")),
     path("inbox/", request_lists.inbox, name="inbox"),
     path("cover/", cover.cover, name="cover"),
+    path("covers/", cover.covers, name="covers"),
+    path("covers/<int:cover_id>/end/", cover.cover_end, name="cover_end"),
     path("<int:pk>/", requests.detail, name="detail"),
     path("<int:pk>/request-info/", requests.request_info, name="request_info"),
     path("<int:pk>/provide-info/", requests.provide_info, name="provide_info"),

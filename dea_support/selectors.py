@@ -7,6 +7,8 @@ import datetime as dt
 from django.db.models import (
     Case,
     Count,
+    F,
+    Func,
     OuterRef,
     Prefetch,
     Q,
@@ -18,15 +20,19 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, Concat, NullIf, Trim
 from django.utils import timezone
 
+from claimants.models import Claimant
 from dea_support.models import (
     OPEN_STATES,
     Cohort,
     CohortMembership,
+    Cover,
+    CoveredRequest,
     RequestState,
     SupportRequest,
     SupportRequestEvent,
 )
 from dea_support.permissions import cohort_visibility, dea_oversight
+from dea_support.search import support_request_search_q
 from jomcase.models import LineManagement, Role, RoleAssignment, Staff
 from jomcase.permissions import is_administrator
 from jomcase.working_days import add_working_days
@@ -52,15 +58,42 @@ def members_on(cohort: Cohort, day: dt.date | None = None) -> list[CohortMembers
     return [m for m in cohort.memberships.all() if m.is_current(day)]
 
 
-def dea_for_work_coach(work_coach: Staff, day: dt.date | None = None) -> Staff | None:
-    """The DEA whose cohort holds the coach on ``day``; support requests route by this."""
+def covers_running(day: dt.date | None = None) -> QuerySet[Cover]:
+    """Covers whose requests have moved and not yet gone back, and whose dates hold ``day``."""
+    day = day or timezone.localdate()
+    return Cover.objects.filter(
+        started_at__isnull=False, ended_at__isnull=True, start__lte=day, end__gte=day
+    )
+
+
+def dea_route_for_work_coach(
+    work_coach: Staff, day: dt.date | None = None
+) -> tuple[Staff | None, Cover | None]:
+    """Where a coach's request goes on ``day``, and the cover that sent it there, if any.
+
+    The DEA whose cohort holds the coach, unless that DEA is away under a running cover:
+    then the covering DEA (DESIGN.md s4). One query, or two while a cover runs.
+    """
+    day = day or timezone.localdate()
+    running = covers_running(day).filter(away_dea=OuterRef("cohort__dea_id")).order_by()
     membership = (
         CohortMembership.objects.current_on(day)
         .filter(work_coach=work_coach)
         .select_related("cohort__dea")
+        .annotate(cover_id=Subquery(running.values("pk")[:1]))
         .first()
     )
-    return membership.cohort.dea if membership else None
+    if membership is None:
+        return None, None
+    if membership.cover_id is None:
+        return membership.cohort.dea, None
+    cover = Cover.objects.select_related("covering_dea").get(pk=membership.cover_id)
+    return cover.covering_dea, cover
+
+
+def dea_for_work_coach(work_coach: Staff, day: dt.date | None = None) -> Staff | None:
+    """The DEA a coach's support requests go to on ``day`` (their cohort's, or its cover)."""
+    return dea_route_for_work_coach(work_coach, day)[0]
 
 
 def cohort_list_for(user: Staff, day: dt.date | None = None) -> QuerySet[Cohort]:
@@ -181,6 +214,7 @@ REQUEST_EVENT_TITLES = {
     "withdraw": "Withdrawn",
     "resolve": "Resolved",
     "cover": "Moved to a covering DEA",
+    "cover_return": "Back with the DEA after cover",
 }
 
 
@@ -256,6 +290,8 @@ def inbox(
     coach_id: int | None = None,
     dea_id: int | None = None,
     due: str | None = None,
+    search: str = "",
+    topic: str = "",
     sort: str = "required_by",
     today: dt.date | None = None,
 ) -> QuerySet[SupportRequest]:
@@ -280,6 +316,10 @@ def inbox(
         qs = qs.filter(dea_id=dea_id)
     if due:
         qs = due_within(qs, due=due, user=user, today=today)
+    if topic:
+        qs = qs.filter(topics__contains=[topic])
+    if search.strip():
+        qs = qs.filter(search_q(search, user=user))
     order = INBOX_SORTS.get(sort, INBOX_SORTS["required_by"])
     return _with_people(qs).order_by(*order)
 
@@ -300,6 +340,28 @@ def due_within(
         sunday = today + dt.timedelta(days=6 - today.weekday())
         return awaiting.filter(required_by__gte=today, required_by__lte=sunday)
     return qs
+
+
+def claimant_named_q(user: Staff) -> Q:
+    """Requests whose claimant ``user`` may see named: the DEA's and the requester's own, and
+    those about claimants whose records ``user`` may open (DESIGN.md s10). The lists'
+    ``_claimants_shown`` is the same rule, worked out for one page of rows."""
+    visible = Claimant.objects.visible_to(user).values("pk")
+    return Q(dea=user) | Q(requester=user) | Q(claimant_id__in=visible)
+
+
+def search_q(text: str, *, user: Staff) -> Q:
+    """What a search of a list of requests finds, for this viewer (``dea_support.search``)."""
+    return support_request_search_q(text, claimant_named=claimant_named_q(user))
+
+
+def inbox_topics(user: Staff) -> list[str]:
+    """The topic tags used on the requests of the viewer's inbox, A to Z, for its filter."""
+    tagged = inbox_scope(user).exclude(topics=[]).order_by()
+    topics = tagged.annotate(topic=Func(F("topics"), function="unnest")).values_list(
+        "topic", flat=True
+    )
+    return sorted(set(topics), key=str.casefold)
 
 
 def support_requests_visible_to(user: Staff) -> QuerySet[SupportRequest]:
@@ -325,9 +387,14 @@ def inbox_coaches(user: Staff) -> QuerySet[Staff]:
     )
 
 
-def requests_made_by(user: Staff, *, state: str | None = None) -> QuerySet[SupportRequest]:
-    """The requests a staff member has made, newest first; ``state`` may be "open" or "closed"."""
+def requests_made_by(
+    user: Staff, *, state: str | None = None, search: str = ""
+) -> QuerySet[SupportRequest]:
+    """The requests a staff member has made, newest first; ``state`` may be "open" or "closed",
+    and ``search`` finds them as the inbox's search does (``search_q``)."""
     qs = SupportRequest.objects.filter(requester=user)
+    if search.strip():
+        qs = qs.filter(search_q(search, user=user))
     if state == "open":
         qs = qs.filter(state__in=OPEN_STATES)
     elif state == "closed":
@@ -363,3 +430,46 @@ def open_requests_for_claimant(
     if exclude_id:
         qs = qs.exclude(pk=exclude_id)
     return qs.select_related("dea").order_by("created_at")
+
+
+# --- cover ----------------------------------------------------------------------------------
+
+
+def covers_for(user: Staff) -> QuerySet[Cover]:
+    """The covers a viewer may see, newest start first, with the people named and each cover's
+    moved requests (and their requesters) loaded: a list of them costs two queries."""
+    from dea_support.permissions import cover_visibility
+
+    moves = CoveredRequest.objects.select_related(
+        "support_request__requester", "support_request__claimant"
+    ).order_by("support_request__required_by", "support_request_id")
+    return (
+        Cover.objects.filter(cover_visibility(user))
+        .select_related("away_dea", "covering_dea", "arranged_by", "ended_by")
+        .prefetch_related(Prefetch("moves", queryset=moves))
+        .order_by("-start", "-id")
+    )
+
+
+def covers_to_start(day: dt.date | None = None) -> QuerySet[Cover]:
+    """Planned covers whose start date has come (and whose end has not passed)."""
+    day = day or timezone.localdate()
+    return Cover.objects.filter(
+        started_at__isnull=True, ended_at__isnull=True, start__lte=day, end__gte=day
+    ).order_by("start", "pk")
+
+
+def covers_to_end(day: dt.date | None = None) -> QuerySet[Cover]:
+    """Covers not yet ended whose last day has passed: their requests go back today."""
+    day = day or timezone.localdate()
+    return Cover.objects.filter(ended_at__isnull=True, end__lt=day).order_by("end", "pk")
+
+
+def covers_overlapping(
+    *, start: dt.date, end: dt.date, exclude_id: int | None = None
+) -> QuerySet[Cover]:
+    """Covers not yet ended whose dates share a day with ``start`` to ``end``."""
+    qs = Cover.objects.filter(ended_at__isnull=True, start__lte=end, end__gte=start)
+    if exclude_id is not None:
+        qs = qs.exclude(pk=exclude_id)
+    return qs.select_related("away_dea", "covering_dea").order_by("start", "pk")

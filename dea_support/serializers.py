@@ -6,6 +6,9 @@ from rest_framework import serializers
 from dea_support.models import (
     Cohort,
     CohortMembership,
+    Cover,
+    CoveredRequest,
+    CoverState,
     Criticality,
     DeclineReason,
     KnowledgeGap,
@@ -180,7 +183,59 @@ class CoverInput(serializers.Serializer):
         child=serializers.IntegerField(), required=False, allow_empty=False
     )
     note = serializers.CharField(required=False, default="", allow_blank=True, max_length=2000)
+    start = serializers.DateField(
+        required=False,
+        allow_null=True,
+        help_text="The first day of the cover, today or later; without it, today.",
+    )
+    end = serializers.DateField(
+        required=False,
+        allow_null=True,
+        help_text=(
+            "The away DEA's last day away, within six months of the start; without it, the "
+            "latest allowed (the day before the same date six months on)."
+        ),
+    )
+
+
+class CoveredRequestOutput(serializers.ModelSerializer):
+    reference = serializers.CharField(source="support_request.reference", read_only=True)
+
+    class Meta:
+        model = CoveredRequest
+        fields = ["support_request", "reference", "moved_at", "returned_at"]
+
+
+class CoverRecordOutput(serializers.ModelSerializer):
+    """A cover: who is away, who covers, its dates, its state and the requests it moved."""
+
+    state = serializers.ChoiceField(choices=CoverState.choices, read_only=True)
+    requests = CoveredRequestOutput(source="moves", many=True, read_only=True)
+
+    class Meta:
+        model = Cover
+        fields = [
+            "id",
+            "away_dea",
+            "covering_dea",
+            "start",
+            "end",
+            "state",
+            "note",
+            "arranged_by",
+            "arranged_at",
+            "started_at",
+            "ended_at",
+            "ended_by",
+            "requests",
+        ]
 
 
 class CoverOutput(serializers.Serializer):
     moved = SupportRequestOutput(many=True)
+    cover = CoverRecordOutput()
+
+
+class CoverEndOutput(serializers.Serializer):
+    returned = SupportRequestOutput(many=True)
+    cover = CoverRecordOutput()

@@ -52,6 +52,14 @@ SCHEDULES = (
         description="Claimants over three CSIs without approvals go to the team leader.",
     ),
     Schedule(
+        "Cover dates",
+        "conferences.tasks.cover_dates",
+        minute="5",
+        hour="0",
+        description="Covers starting today move the away DEA's open requests to the covering "
+        "DEA; covers that ended yesterday give the ones still open back.",
+    ),
+    Schedule(
         "Information reminders",
         "conferences.tasks.information_reminders",
         minute="0",

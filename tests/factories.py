@@ -71,6 +71,11 @@ class StaffFactory(factory.django.DjangoModelFactory):
         dea = factory.Trait(roles__from_trait=[Role.DEA])
         wctl = factory.Trait(roles__from_trait=[Role.WCTL])
         sdtl = factory.Trait(roles__from_trait=[Role.SDTL])
+        service_delivery_coach = factory.Trait(roles__from_trait=[Role.SERVICE_DELIVERY_COACH])
+        work_psychologist = factory.Trait(roles__from_trait=[Role.WORK_PSYCHOLOGIST])
+        employer_adviser = factory.Trait(roles__from_trait=[Role.EMPLOYER_ADVISER])
+        tpp_manager = factory.Trait(roles__from_trait=[Role.TPP_MANAGER])
+        partnership_manager = factory.Trait(roles__from_trait=[Role.PARTNERSHIP_MANAGER])
         analyst = factory.Trait(roles__from_trait=[Role.ANALYST])
         administrator = factory.Trait(roles__from_trait=[Role.ADMINISTRATOR])
 
@@ -145,6 +150,22 @@ def managed_by(staff: Staff, manager: Staff, start: dt.date = LONG_AGO) -> LineM
 
 def today() -> dt.date:
     return timezone.localdate()
+
+
+def working_day(days: int = 0) -> dt.date:
+    """The first day at least ``days`` from today that is a working day in every nation.
+
+    A filed request's required date must be a working day of the DEA's nation, so tests that
+    file through the services use this rather than a fixed offset that may land on a weekend
+    or a bank holiday depending on the day the suite runs.
+    """
+    from jomcase.models import Nation
+    from jomcase.working_days import is_working_day
+
+    day = today() + dt.timedelta(days=days)
+    while not all(is_working_day(day, nation) for nation in Nation.values):
+        day += dt.timedelta(days=1)
+    return day
 
 
 class SupportRequestFactory(factory.django.DjangoModelFactory):

@@ -197,12 +197,15 @@ EXPECTED |= {
     "conferences:group_record": _ACTIVITY_STEP | {"work_coach": 403, "dea": 302},
 }
 
-# The filing journey under /requests/new/: anyone signed in may ask for colleague support.
-# Its later pages need a journey that the session holds, so opened cold they go back to the
-# first page (302); the confirmation is for the person who made the request alone.
-_FILING_STEP = _page(**_all(302))
+# The filing journey under /requests/new/: only a requester's role files (work coaches, and
+# operational colleagues for colleague support); the DEA who gives the support, analysts and
+# administrators are refused (403). Its later pages need a journey that the session holds,
+# so opened cold they go back to the first page (302); the confirmation is for the person
+# who made the request alone.
+_NOT_REQUESTERS = {"dea": 403, "analyst": 403, "administrator": 403, "superuser": 403}
+_FILING_STEP = _page(**_all(302) | _NOT_REQUESTERS)
 EXPECTED |= {
-    "support_requests:new": _page(**_all(200)),
+    "support_requests:new": _page(**_all(200) | _NOT_REQUESTERS),
     **{
         f"support_requests:new_{step}": _FILING_STEP
         for step in (
@@ -235,6 +238,8 @@ EXPECTED |= {
     "api-support-request-withdraw": _API_POST_ONLY,
     "api-support-request-topics": _API_POST_ONLY,  # PUT only: a GET is 405
     "api-support-requests-cover": _API_POST_ONLY,
+    "api-covers": _api(**_all(403, wctl=200, dea=200, administrator=200, superuser=200)),
+    "api-cover-end": _API_POST_ONLY,
     "api-notifications": _api(**_all(200)),
     "api-group-conferences": _api(**_all(200)),
     "api-notifications-read": _API_POST_ONLY,
@@ -277,6 +282,10 @@ EXPECTED |= {
         **_all(403, dea=200, wctl=200, administrator=200, superuser=200)
     ),
     "support_requests:cover": _page(**_all(403, wctl=200, administrator=200, superuser=200)),
+    # The scenario's cover is planned for the DEA: their team leader (or an administrator)
+    # may see it listed and open the page that cancels it.
+    "support_requests:covers": _page(**_all(403, wctl=200, administrator=200, superuser=200)),
+    "support_requests:cover_end": _page(**_all(403, wctl=200, administrator=200, superuser=200)),
     "support_requests:detail": _page(**_all(200, sdtl=404, analyst=404)),
     "support_requests:request_info": _REQUEST_STEP,
     "support_requests:provide_info": _REQUEST_STEP,
@@ -417,6 +426,23 @@ def _qas_arguments(coach, dea, leader) -> dict:
     return {"check_id": a_check(leader, held).pk, "dea_id": dea.pk}
 
 
+def _planned_cover(dea, leader) -> int:
+    """Cover for the DEA by a colleague, a month ahead, so nothing has moved yet."""
+    import datetime as dt
+
+    from conferences.services import support_requests_cover
+    from tests.factories import today
+
+    cover, _ = support_requests_cover(
+        actor=leader,
+        from_dea_id=dea.pk,
+        to_dea_id=StaffFactory(dea=True).pk,
+        start=today() + dt.timedelta(days=30),
+        end=today() + dt.timedelta(days=40),
+    )
+    return cover.pk
+
+
 @pytest.fixture
 def scenario(db) -> dict:
     coach = StaffFactory(work_coach=True)
@@ -445,6 +471,7 @@ def scenario(db) -> dict:
         **_qas_arguments(coach, dea, team.leader),
         # Skill support: a request about the claimant would show them to the DEA.
         "request_id": SupportRequestFactory(requester=coach, dea=dea, skill=True).pk,
+        "cover_id": _planned_cover(dea, team.leader),
         "journey": "not-in-the-session",
     }
     arguments.setdefault("pk", arguments["request_id"])  # the request pages call it pk

@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.forms.boundfield import BoundField
 from django.utils import timezone
 
+from jomcase.dates import date_from_parts
 from jomcase.forms import ServiceErrorsMixin
 
 _PARTS = (("day", "Day", 2), ("month", "Month", 2), ("year", "Year", 4))
@@ -68,18 +69,8 @@ class GovukDateInputField(forms.Field):
     def to_python(self, value):
         if isinstance(value, dt.date):
             return value
-        day, month, year = (str(v or "").strip() for v in (value or ("", "", "")))
-        if not (day or month or year):
-            return None
-        missing = [name for name, v in (("day", day), ("month", month), ("year", year)) if not v]
-        if missing:
-            raise ValidationError(f"{self.noun} must include a {' and a '.join(missing)}")
-        if not (day.isdigit() and month.isdigit() and year.isdigit()) or len(year) != 4:
-            raise ValidationError(f"{self.noun} must be a real date")
-        try:
-            return dt.date(int(year), int(month), int(day))
-        except ValueError:
-            raise ValidationError(f"{self.noun} must be a real date") from None
+        day, month, year = value or ("", "", "")
+        return date_from_parts(day, month, year, what=self.noun)
 
 
 _TIME = re.compile(r"^(\d{1,2})(?:[:.](\d{2}))?\s*(am|pm)?$")

@@ -16,6 +16,7 @@ from conferences.services.activities import (
 )
 from conferences.services.booking import activity_book, unavailability_add, unavailability_remove
 from conferences.services.calendar import calendar_feed_token_reset
+from conferences.services.cover import cover_end, covers_run, support_requests_cover
 from conferences.services.group_outcomes import group_conference_record
 from conferences.services.groups import (
     group_agenda_set,
@@ -33,11 +34,7 @@ from conferences.services.outcomes import (
     information_send,
     support_request_resolve_if_done,
 )
-from conferences.services.requests import (
-    agenda_case_nominate,
-    support_request_accept,
-    support_requests_cover,
-)
+from conferences.services.requests import agenda_case_nominate, support_request_accept
 
 __all__ = [
     "CSI_CAP",
@@ -53,6 +50,8 @@ __all__ = [
     "activity_withdraw_consent",
     "agenda_case_nominate",
     "calendar_feed_token_reset",
+    "cover_end",
+    "covers_run",
     "csi_allowance",
     "csi_approval_create",
     "csi_count",

@@ -14,6 +14,8 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from dea_support.models import Criticality, KnowledgeGap, RequestKind
+from jomcase.dates import PARTS as DATE_PARTS
+from jomcase.dates import date_from_parts
 from jomcase.errors import RuleViolation
 
 KIND_HINTS = {
@@ -200,9 +202,6 @@ class DeaForm(AnswerForm):
         self.fields["dea"].choices = [(dea.pk, dea.display_name) for dea in deas]
 
 
-DATE_PARTS = ("day", "month", "year")
-
-
 class DayMonthYear(forms.MultiWidget):
     """The three boxes of the GOV.UK date input; rendered by the journey's own template."""
 
@@ -233,22 +232,7 @@ class DayMonthYearField(forms.Field):
         if isinstance(value, dt.date):
             return value
         typed = [str(v or "").strip() for v in (*(value or ()), "", "", "")][:3]
-        parts = dict(zip(DATE_PARTS, typed, strict=True))
-        if not any(parts.values()):
-            return None
-        missing = [name for name in DATE_PARTS if not parts[name]]
-        if missing:
-            raise ValidationError(
-                f"{self.what} must include a {' and '.join(missing)}", code="incomplete"
-            )
-        if not all(part.isdigit() for part in parts.values()):
-            raise ValidationError(f"{self.what} must be a real date", code="invalid")
-        if len(parts["year"]) != 4:
-            raise ValidationError("Year must include 4 numbers", code="year")
-        try:
-            return dt.date(int(parts["year"]), int(parts["month"]), int(parts["day"]))
-        except ValueError:
-            raise ValidationError(f"{self.what} must be a real date", code="invalid") from None
+        return date_from_parts(*typed, what=self.what)
 
 
 class RequiredByForm(AnswerForm):
@@ -257,8 +241,21 @@ class RequiredByForm(AnswerForm):
         what="The date you need a response by",
     )
 
+    #: Asked only after a date that is not a working day of the DEA's nation: take the next
+    #: working day instead, or type another date. The typed date comes back in hidden boxes.
+    instead = forms.ChoiceField(
+        label="Which date do you need a response by?",
+        choices=[("next", "Use the next working day instead"), ("change", "Change the date")],
+        widget=forms.RadioSelect,
+        required=False,
+        error_messages={"invalid_choice": "Select the next working day or change the date"},
+    )
+    #: Set on the page that offers the next working day, so an unanswered offer is an error.
+    offered = forms.BooleanField(required=False, widget=forms.HiddenInput)
+
     def __init__(self, *args, about_claimant: bool, **kwargs):
         super().__init__(*args, **kwargs)
+        self.offer: dict | None = None
         day = timezone.localdate() + dt.timedelta(days=14)
         example = f"{day.day} {day.month} {day.year}"
         self.fields["required_by"].help_text = (
@@ -266,6 +263,27 @@ class RequiredByForm(AnswerForm):
             if about_claimant
             else f"For example, {example}"
         )
+
+    def answers(self) -> dict:
+        return {"required_by": self.cleaned_data["required_by"]}
+
+    def choice(self) -> str:
+        """The choice made on the offer: next or change; empty when not answered or not made."""
+        return self.cleaned_data.get("instead") or ""
+
+    def offer_next_working_day(self, *, typed: dt.date, moved: dt.date, nation: str) -> None:
+        """Turn the page into the offer: a warning that ``typed`` is not a working day and
+        radios to use ``moved`` instead or change the date. Asked already and left
+        unanswered, the radios are in error."""
+        self.offer = {"typed": typed, "moved": moved, "nation": nation}
+        self.fields["instead"].choices = [
+            ("next", f"Use {moved:%A %-d %B %Y} instead"),
+            ("change", "Change the date"),
+        ]
+        if self.cleaned_data.get("offered"):
+            self.add_error(
+                "instead", f"Select whether to use {moved:%A %-d %B %Y} or change the date"
+            )
 
     def date_boxes(self) -> list[dict]:
         """Day, month and year as the template draws them, the faulty ones marked.

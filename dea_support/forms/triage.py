@@ -7,8 +7,12 @@ form's ``add_service_errors`` puts a service's refusal beside the field it is ab
 
 from __future__ import annotations
 
-from django import forms
+import datetime as dt
 
+from django import forms
+from django.utils import timezone
+
+from dea_support.forms.filing import DATE_PARTS, DayMonthYearField
 from dea_support.models import DeclineReason, channels_for_kind
 from jomcase.forms import ServiceErrorsMixin
 
@@ -115,6 +119,12 @@ class CoverChooseForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["dea"].choices = [(d.pk, d.display_name) for d in deas]
 
+    @staticmethod
+    def submitted(data) -> bool:
+        """Whether the page's Continue was pressed: radios left unchosen send no ``dea``, so
+        the form sends ``choose`` too, and an empty choice is an error rather than a reload."""
+        return "dea" in data or "choose" in data
+
     def use_select(self) -> None:
         """A long list of DEAs (an administrator's) is a drop-down rather than radios."""
         field = self.fields["dea"]
@@ -123,7 +133,13 @@ class CoverChooseForm(forms.Form):
 
 
 class CoverForm(ServiceForm):
-    """Which of the DEA's open requests move, to whom, and why."""
+    """When the cover runs, which of the DEA's open requests move, to whom, and why.
+
+    The dates are GOV.UK date inputs; whether they will do (today or later, at most six
+    months, no overlap) is ``cover_check``'s to say.
+    """
+
+    service_fields = {"from_dea": None}
 
     requests = forms.TypedMultipleChoiceField(
         label="Requests to move",
@@ -134,6 +150,19 @@ class CoverForm(ServiceForm):
             "required": "Select at least one request to move",
             "invalid_choice": "Select only requests listed here",
         },
+    )
+    start = DayMonthYearField(
+        label="First day of the cover",
+        what="The first day of the cover",
+        required=True,
+        error_messages={"required": "Enter the first day of the cover"},
+    )
+    end = DayMonthYearField(
+        label="Last day of the cover",
+        what="The last day of the cover",
+        required=True,
+        error_messages={"required": "Enter the last day of the cover"},
+        help_text="The DEA's last day away. Requests still open go back to them the day after.",
     )
     to_dea = forms.TypedChoiceField(
         label="Which DEA will cover?",
@@ -154,9 +183,43 @@ class CoverForm(ServiceForm):
     def __init__(self, *args, requests, deas, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["requests"].choices = [(sr.pk, request_label(sr)) for sr in requests]
+        # With nothing open there is nothing to tick, and the cover still routes new ones.
+        self.fields["requests"].required = bool(requests)
         self.fields["to_dea"].choices = [("", "Choose a DEA")] + [
             (d.pk, d.display_name) for d in deas
         ]
+        if not self.is_bound:
+            self.initial.setdefault("start", timezone.localdate())
+        day = timezone.localdate() + dt.timedelta(days=14)
+        self.fields["start"].help_text = (
+            f"Today or a later day, for example {day.day} {day.month} {day.year}. "
+            "Starting today, the requests move at once; otherwise on that morning."
+        )
+
+    def date_boxes(self, name: str) -> list[dict]:
+        """The day, month and year boxes of a date field, as ``_cover_date.html`` draws them."""
+        bound = self[name]
+        value = bound.value()
+        if not isinstance(value, list | tuple):
+            value = self.fields[name].widget.decompress(value)
+        values = [str(v or "") for v in value]
+        return [
+            {
+                "id": bound.auto_id if part == "day" else f"{bound.auto_id}-{part}",
+                "name": f"{bound.html_name}_{part}",
+                "label": part.capitalize(),
+                "value": values[index],
+                "width": "4" if part == "year" else "2",
+                "error": bool(bound.errors),
+            }
+            for index, part in enumerate(DATE_PARTS)
+        ]
+
+    def start_boxes(self) -> list[dict]:
+        return self.date_boxes("start")
+
+    def end_boxes(self) -> list[dict]:
+        return self.date_boxes("end")
 
 
 def request_label(sr) -> str:

@@ -1,6 +1,13 @@
 """Every write of the dea_support app: cohorts and support requests."""
 
 from dea_support.services.cohorts import cohort_create, cohort_member_add, cohort_member_end
+from dea_support.services.cover import (
+    cover_check,
+    cover_record,
+    cover_requests_move,
+    cover_requests_return,
+    cover_tell,
+)
 from dea_support.services.requests import (
     support_request_decline,
     support_request_file,
@@ -10,14 +17,17 @@ from dea_support.services.requests import (
     support_request_resolve,
     support_request_tag,
     support_request_withdraw,
-    support_requests_cover_check,
-    support_requests_mark_covered,
 )
 
 __all__ = [
     "cohort_create",
     "cohort_member_add",
     "cohort_member_end",
+    "cover_check",
+    "cover_record",
+    "cover_requests_move",
+    "cover_requests_return",
+    "cover_tell",
     "support_request_decline",
     "support_request_file",
     "support_request_mark_accepted",
@@ -26,6 +36,4 @@ __all__ = [
     "support_request_resolve",
     "support_request_tag",
     "support_request_withdraw",
-    "support_requests_cover_check",
-    "support_requests_mark_covered",
 ]

@@ -2,9 +2,9 @@
 
 Every change to a request happens here, under a lock on the request's row, so two tabs or
 two DEAs cannot both move it; each change is recorded as a SupportRequestEvent and the
-people it concerns are told once the change commits. Accepting and cover live one app up,
-in ``conferences.services``, because they also create or move the request's activities: the
-functions here that they call say so.
+people it concerns are told once the change commits. Accepting lives one app up, in
+``conferences.services``, because it also creates the request's first activity: the function
+here that it calls says so. Cover has its own module, ``dea_support.services.cover``.
 """
 
 from __future__ import annotations
@@ -31,18 +31,34 @@ from dea_support.models import (
     channels_for_kind,
 )
 from dea_support.permissions import (
-    can_cover,
     can_file_support_request,
     can_triage,
     is_requester,
 )
 from dea_support.selectors import dea_for_work_coach, deas_at_jobcentre
+from dea_support.services.cover import cover_record_filed
 from dea_support.timeliness import first_due_on
 from jomcase.errors import NonBenefitClaimant, NotInCohort, ensure
-from jomcase.models import Role, Staff
+from jomcase.models import Nation, Staff
+from jomcase.months import add_months
 from jomcase.services import notification_send
+from jomcase.working_days import is_working_day
 
 REQUIRED = "Enter {what}"
+#: How far ahead a response may be asked for: further than this is not a date to plan to.
+REQUIRED_BY_MONTHS_AHEAD = 6
+#: The code of the error for a required date that is not a working day of the DEA's nation.
+NOT_A_WORKING_DAY = "not_a_working_day"
+#: Why someone without a requester's role is refused (``can_file_support_request``).
+CANNOT_FILE = (
+    "Only work coaches and other jobcentre colleagues in an operational role ask a DEA for "
+    "support, so your role cannot file support requests."
+)
+FILING_REFUSALS = {
+    RequestKind.CLAIMANT_SUPPORT: "Only work coaches file claimant support requests.",
+    RequestKind.SKILL_SUPPORT: "Only work coaches file skill support requests.",
+    RequestKind.COLLEAGUE_SUPPORT: CANNOT_FILE,
+}
 #: Why a channel not open to a kind of request was refused (``channels_for_kind``).
 CHANNEL_REFUSALS = {
     RequestKind.COLLEAGUE_SUPPORT: (
@@ -100,10 +116,7 @@ def support_request_check(
     today = today or timezone.localdate()
     if kind not in RequestKind.values:
         raise ValidationError({"kind": ["Choose the kind of support you need"]})
-    ensure(
-        can_file_support_request(actor, kind),
-        "Only work coaches file claimant and skill support requests.",
-    )
+    ensure(can_file_support_request(actor, kind), FILING_REFUSALS[kind])
     values = {
         "claimant": claimant_id,
         "challenges": challenges.strip(),
@@ -126,6 +139,12 @@ def support_request_check(
         errors["required_by"] = ["Enter the date you need a response by"]
     elif required_by < today:
         errors["required_by"] = ["The date you need a response by must be today or in the future"]
+    elif required_by > add_months(today, REQUIRED_BY_MONTHS_AHEAD):
+        latest = add_months(today, REQUIRED_BY_MONTHS_AHEAD)
+        errors["required_by"] = [
+            f"The date you need a response by must be within {REQUIRED_BY_MONTHS_AHEAD} "
+            f"months, on or before {latest:%-d %B %Y}"
+        ]
 
     claimant = None
     if kind == RequestKind.CLAIMANT_SUPPORT and claimant_id:
@@ -151,14 +170,35 @@ def support_request_check(
 
     if kind == RequestKind.COLLEAGUE_SUPPORT:
         choosing = only is None or "dea" in only
-        return _dea_for_colleague(actor, dea_id, today, choosing=choosing), claimant
-    dea = dea_for_work_coach(actor, today)
-    if dea is None:
-        raise NotInCohort(
-            "You are not in a DEA's cohort today, so there is no DEA to send this to. "
-            "Ask your team leader to have you added to a DEA's cohort.",
-        )
+        dea = _dea_for_colleague(actor, dea_id, today, choosing=choosing)
+    else:
+        dea = dea_for_work_coach(actor, today)
+        if dea is None:
+            raise NotInCohort(
+                "You are not in a DEA's cohort today, so there is no DEA to send this to. "
+                "Ask your team leader to have you added to a DEA's cohort.",
+            )
+    if dea is not None and required_by is not None and (only is None or "required_by" in only):
+        _ensure_working_day(required_by, dea)
     return dea, claimant
+
+
+def _ensure_working_day(required_by: dt.date, dea: Staff) -> None:
+    """A required date falls on a working day of the DEA's nation, so a filed request never
+    waits on a weekend or a bank holiday; the error offers the next working day, which is the
+    due date ``first_due_on`` would give it (the filing page offers to use it instead)."""
+    if is_working_day(required_by, dea.nation):
+        return
+    moved = first_due_on(required_by, dea.nation)
+    nation = Nation(dea.nation).label
+    message = (
+        f"{required_by:%A %-d %B %Y} is not a working day for the DEA (a weekend or a bank "
+        f"holiday in {nation}). Choose a working day, such as {moved:%A %-d %B %Y}"
+    )
+    params = {"day": required_by, "next_working_day": moved, "nation": nation}
+    raise ValidationError(
+        {"required_by": [ValidationError(message, code=NOT_A_WORKING_DAY, params=params)]}
+    )
 
 
 def _dea_for_colleague(
@@ -220,6 +260,7 @@ def support_request_file(*, actor: Staff, kind: str, required_by: dt.date | None
         message=exception,
     )
     _notify(sr, event, recipient=dea, title=f"New support request {sr.reference}")
+    cover_record_filed(sr)
     return sr
 
 
@@ -392,113 +433,3 @@ def support_request_tag(*, request_id: int, actor: Staff, topics: list[str]):
     sr.topics = cleaned
     sr.save(update_fields=["topics"])
     return sr
-
-
-def support_requests_cover_check(
-    *, actor: Staff, from_dea_id: int, to_dea_id: int
-) -> tuple[Staff, Staff]:
-    """Check who a move for cover is from and to, before anything is locked; return both.
-
-    Only the away DEA's line manager (or an administrator) arranges cover, and only to
-    another DEA (DESIGN.md s4).
-    """
-    from_dea = Staff.objects.filter(pk=from_dea_id).first()
-    to_dea = Staff.objects.filter(pk=to_dea_id).first()
-    if from_dea is None:
-        raise ValidationError({"from_dea": ["Choose the DEA whose requests are to move"]})
-    ensure(can_cover(actor, from_dea), "Only the DEA's line manager may arrange cover.")
-    if to_dea is None or not to_dea.has_role(Role.DEA):
-        raise ValidationError({"to_dea": ["Choose a DEA to cover"]})
-    if to_dea.pk == from_dea.pk:
-        raise ValidationError({"to_dea": ["Choose a different DEA to cover"]})
-    return from_dea, to_dea
-
-
-def cover_message(*, from_dea: Staff, to_dea: Staff, note: str = "") -> str:
-    """How a move for cover reads on a request's timeline and on its work's."""
-    message = f"Moved from {from_dea.display_name} to {to_dea.display_name} for cover"
-    return message + (f": {note.strip()}" if note.strip() else "")
-
-
-def support_requests_mark_covered(
-    *,
-    actor: Staff,
-    from_dea: Staff,
-    to_dea: Staff,
-    request_ids: list[int] | None = None,
-    note: str = "",
-) -> list[SupportRequest]:
-    """Move open requests to the covering DEA under a lock on each; only conferences calls this.
-
-    ``conferences.services.support_requests_cover`` checks the two DEAs with
-    ``support_requests_cover_check``, holds the transaction and moves the work that goes
-    with the requests. With ``request_ids`` only those move (each must be open and the
-    from-DEA's); otherwise every open request does. Each request records the move and the
-    covering DEA is told of it once it commits.
-    """
-    requests = SupportRequest.objects.select_for_update().filter(dea=from_dea).open()
-    if request_ids is not None:
-        requests = requests.filter(pk__in=request_ids)
-    moved = list(requests.order_by("pk"))
-    if request_ids is not None and len(moved) != len(set(request_ids)):
-        raise ValidationError(
-            {"requests": [f"Only open requests of {from_dea.display_name} can move"]}
-        )
-    if not moved:
-        raise ValidationError({"requests": [f"{from_dea.display_name} has no open requests"]})
-    own = [sr.reference for sr in moved if sr.requester_id == to_dea.pk]
-    if own:
-        # A DEA does not decide on a request they made themselves.
-        which = "it" if len(own) == 1 else "them"
-        raise ValidationError(
-            {"to_dea": [f"{to_dea.display_name} made {', '.join(own)}, so cannot cover {which}"]}
-        )
-    message = cover_message(from_dea=from_dea, to_dea=to_dea, note=note)
-    # A DEA going on leave may have hundreds of open requests: one UPDATE and one INSERT
-    # move them all, and the covering DEA gets one notification listing them, not hundreds.
-    SupportRequest.objects.filter(pk__in=[sr.pk for sr in moved]).update(dea=to_dea)
-    for sr in moved:
-        sr.dea = to_dea
-    events = SupportRequestEvent.objects.bulk_create(
-        SupportRequestEvent(
-            support_request=sr,
-            action="cover",
-            from_state=sr.state,
-            to_state=sr.state,
-            by=actor,
-            message=message,
-        )
-        for sr in moved
-    )
-    _notify_cover(moved, events[0], from_dea=from_dea, to_dea=to_dea, message=message)
-    return moved
-
-
-#: The references a cover notification lists before it says how many more there are.
-COVER_REFERENCES_LISTED = 20
-
-
-def _notify_cover(
-    moved: list[SupportRequest],
-    first_event: SupportRequestEvent,
-    *,
-    from_dea: Staff,
-    to_dea: Staff,
-    message: str,
-) -> None:
-    """Tell the covering DEA once what moved to them: the references, soonest due first."""
-    soonest = sorted(moved, key=lambda sr: (sr.required_by, sr.pk))
-    listed = [f"{sr.reference} (needed by {sr.required_by:%-d %B %Y})" for sr in soonest]
-    if len(listed) > COVER_REFERENCES_LISTED:
-        rest = len(listed) - COVER_REFERENCES_LISTED
-        listed = [*listed[:COVER_REFERENCES_LISTED], f"and {rest} more"]
-    count = f"{len(moved)} request{'s' if len(moved) != 1 else ''}"
-    notification_send(
-        recipient=to_dea,
-        # The first event of the move stands for the whole move: sent once however often.
-        key=f"support-request-cover:{first_event.pk}",
-        kind="support_request_cover",
-        title=f"{count} moved to you for cover from {from_dea.display_name}",
-        body=message.rstrip(".") + ".\n\n" + "\n".join(listed),
-        link=reverse("support_requests:inbox"),
-    )

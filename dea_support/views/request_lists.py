@@ -23,6 +23,7 @@ from dea_support.models import (
     RequestState,
     SupportRequest,
 )
+from dea_support.permissions import can_file_any_support_request
 from dea_support.selectors import Due
 from dea_support.views.requests import NEXT_STEPS, STATE_TAGS, waiting_text
 from jomcase.links import href_for_ids
@@ -234,6 +235,7 @@ def my_requests(request):
             "show": show,
             "query": f"show={show}" if show else "",
             "total": counts["all"],
+            "can_file": can_file_any_support_request(user),
         },
     )
 
@@ -258,10 +260,12 @@ def requests_panel(user):
     if not sees_personal_data(user):
         return None
     open_requests = list(selectors.requests_made_by(user, state="open")[:HOME_PANEL_ROWS])
-    if not open_requests and not user.has_role(Role.WORK_COACH, Role.SDTL):
+    can_file = can_file_any_support_request(user)
+    if not open_requests and not can_file:
         return None
     return {
         "template": "dea_support/requests/_home_requests.html",
+        "can_file": can_file,
         "requests": [
             {
                 "sr": sr,

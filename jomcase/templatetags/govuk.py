@@ -171,6 +171,16 @@ def govuk_pagination(page, query: str = "", label: str = "Pagination"):
     }
 
 
+#: Who sees a navigation link whose rule belongs to an app above this one: that app
+#: registers its predicate in its AppConfig.ready(), and it replaces the default below.
+_registered_rules: dict = {}
+
+
+def register_navigation_rule(url_name: str, visible) -> None:
+    """Show the link to ``url_name`` to the users for whom ``visible(user)`` is true."""
+    _registered_rules[url_name] = visible
+
+
 # The service navigation: (label, url name, the request's namespace or url name that marks
 # it current, who sees it). Kept here so the base template holds no role rules.
 def _navigation_rules():
@@ -259,7 +269,8 @@ def service_navigation_items(context) -> list[dict]:
     match = getattr(request, "resolver_match", None)
     here = {match.namespace, match.url_name} if match else set()
     items = []
-    for text, url_name, marker, visible in _navigation_rules():
+    for text, url_name, marker, default in _navigation_rules():
+        visible = _registered_rules.get(url_name, default)
         if not visible(user):
             continue
         try:

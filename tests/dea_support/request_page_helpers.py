@@ -62,3 +62,15 @@ def detail_url(sr) -> str:
 
 def step_url(sr, step: str) -> str:
     return reverse(f"support_requests:{step}", args=[sr.pk])
+
+
+COVERS = reverse("support_requests:covers")
+
+
+def cover_dates(start, end) -> dict[str, int]:
+    """The cover page's two GOV.UK date inputs, as a browser posts them."""
+    return {
+        f"{name}_{part}": getattr(day, part)
+        for name, day in (("start", start), ("end", end))
+        for part in ("day", "month", "year")
+    }

@@ -26,7 +26,7 @@ from conferences.services import (
 from dea_support.models import SupportRequest, SupportRequestEvent
 from jomcase.models import Notification
 from tests.conferences.page_helpers import booked, date_post
-from tests.dea_support.request_page_helpers import COVER, detail_url, html, text
+from tests.dea_support.request_page_helpers import COVER, cover_dates, detail_url, html, text
 from tests.factories import (
     CohortFactory,
     StaffFactory,
@@ -70,6 +70,7 @@ def cover_through_the_page(client, scene, requests) -> None:
             "to_dea": scene.covering.pk,
             "note": NOTE,
             "confirm": "yes",
+            **cover_dates(timezone.localdate(), timezone.localdate() + dt.timedelta(days=13)),
         },
     )
     assert response.status_code == 302, html(response)
@@ -167,9 +168,12 @@ def test_the_move_is_in_the_activitys_history_and_the_coach_is_told(scene):
     assert (event.by, event.message) == (scene.leader, MOVED)
     assert event.at >= before
     assert event.from_state == event.to_state == ActivityState.PROPOSED
-    told = Notification.objects.get(recipient=scene.coach, kind="activity_cover")
-    assert told.title == "Cy Cover is now the DEA for the case conference"
-    assert told.link == activity_url(conference)
+    # The coach is told once about the move, with the work that went with their request.
+    told = Notification.objects.get(recipient=scene.coach, kind="support_request_cover_start")
+    assert told.title == "1 request of yours moved to Cy Cover"
+    assert f"{sr.reference} (needed by" in told.body
+    assert "with its case conference (not booked yet)" in told.body
+    assert told.link == detail_url(sr)
     # The request's own timeline records it too, and the covering DEA is told of it.
     assert SupportRequestEvent.objects.get(support_request=sr, action="cover").message == MOVED
     assert Notification.objects.filter(recipient=scene.covering).count() == 1

@@ -25,6 +25,7 @@ from tests.factories import (
     a_request_in_cohort,
     add_member,
     today,
+    working_day,
 )
 from tests.races import at_once
 
@@ -70,7 +71,7 @@ def date_fields(day: dt.date) -> dict:
 
 
 def next_week() -> dt.date:
-    return today() + dt.timedelta(days=7)
+    return working_day(7)
 
 
 def answer(client, journey, step, data, *, change=False):
@@ -150,7 +151,7 @@ def test_a_coach_files_skill_support_through_the_pages(client, coach):
         "description", journey
     )
     answer(client, journey, "description", {"description": "Keeping a job after a stroke."})
-    answer(client, journey, "required_by", date_fields(today()))
+    answer(client, journey, "required_by", date_fields(working_day()))
     check = client.get(url("check", journey)).content.decode()
     assert "Keeping a job (retention)" in check
 
@@ -161,7 +162,7 @@ def test_a_coach_files_skill_support_through_the_pages(client, coach):
         RequestKind.SKILL_SUPPORT,
         "retention",
         "Keeping a job after a stroke.",
-        today(),
+        working_day(),
         None,
     )
 
@@ -190,10 +191,10 @@ def test_a_colleague_chooses_between_the_deas_at_their_jobcentre(client, coach):
     )
 
 
-def test_an_analyst_can_only_file_colleague_support(client):
-    analyst = StaffFactory(analyst=True)
-    dea = StaffFactory(dea=True, jobcentre=analyst.jobcentre)
-    signed_in(client, analyst)
+def test_a_service_delivery_coach_can_only_file_colleague_support(client):
+    colleague = StaffFactory(service_delivery_coach=True, first_name="Huw", last_name="Jenkins")
+    dea = StaffFactory(dea=True, jobcentre=colleague.jobcentre)
+    signed_in(client, colleague)
 
     first = client.get(START).content.decode()
     assert 'type="radio"' not in first
@@ -204,8 +205,8 @@ def test_an_analyst_can_only_file_colleague_support(client):
     assert not client.session.get(JOURNEYS)
 
     journey = choose_kind(client, RequestKind.COLLEAGUE_SUPPORT)
-    answer(client, journey, "job_role", {"job_role": "Performance analyst"})
-    answer(client, journey, "reason", {"reason": "Reading health data fairly."})
+    answer(client, journey, "job_role", {"job_role": "Service delivery coach"})
+    answer(client, journey, "reason", {"reason": "Greeting claimants with anxiety well."})
     # With one DEA at the jobcentre there is no DEA to choose: straight to the date.
     assert answer(client, journey, "criticality", {"criticality": "non_urgent"}) == url(
         "required_by", journey
@@ -216,7 +217,7 @@ def test_an_analyst_can_only_file_colleague_support(client):
     client.post(url("check", journey))
 
     sr = SupportRequest.objects.get()
-    assert (sr.kind, sr.requester, sr.dea) == (RequestKind.COLLEAGUE_SUPPORT, analyst, dea)
+    assert (sr.kind, sr.requester, sr.dea) == (RequestKind.COLLEAGUE_SUPPORT, colleague, dea)
 
 
 # Each page refuses what will not do, and nothing is saved
@@ -484,12 +485,12 @@ def test_the_kind_can_be_changed_from_the_check_page(client, coach):
 
 
 def test_someone_who_may_ask_for_one_kind_only_is_not_offered_a_change_of_kind(client):
-    analyst = StaffFactory(analyst=True)
-    StaffFactory(dea=True, jobcentre=analyst.jobcentre)
-    signed_in(client, analyst)
+    colleague = StaffFactory(work_psychologist=True, first_name="Thi Mai", last_name="Pham")
+    StaffFactory(dea=True, jobcentre=colleague.jobcentre)
+    signed_in(client, colleague)
     journey = choose_kind(client, RequestKind.COLLEAGUE_SUPPORT)
-    answer(client, journey, "job_role", {"job_role": "Performance analyst"})
-    answer(client, journey, "reason", {"reason": "Reading health data fairly."})
+    answer(client, journey, "job_role", {"job_role": "Work psychologist"})
+    answer(client, journey, "reason", {"reason": "Advice for coaches on autism."})
     answer(client, journey, "criticality", {"criticality": "non_urgent"})
     answer(client, journey, "required_by", date_fields(next_week()))
     check = client.get(url("check", journey)).content.decode()

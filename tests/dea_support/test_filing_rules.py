@@ -22,6 +22,7 @@ from tests.factories import (
     SupportRequestFactory,
     add_member,
     today,
+    working_day,
 )
 
 pytestmark = pytest.mark.django_db
@@ -30,7 +31,7 @@ LIST = "/api/support-requests/"
 
 
 def next_week() -> str:
-    return (today() + dt.timedelta(days=7)).isoformat()
+    return working_day(7).isoformat()
 
 
 def claimant_support(claimant, **overrides) -> dict:
@@ -242,7 +243,8 @@ def test_a_required_date_in_the_past_is_refused(coach):
     assert "today or in the future" in body["errors"]["required_by"][0]
 
 
-def test_a_required_date_of_today_is_allowed(coach):
+def test_a_required_date_of_today_is_allowed(coach, time_machine):
+    time_machine.move_to(dt.datetime(2026, 12, 8, 10, 0, tzinfo=dt.UTC))  # a Tuesday
     response = api_as(coach).post(
         LIST, skill_support(required_by=today().isoformat()), format="json"
     )
@@ -283,49 +285,57 @@ def test_a_claimant_who_does_not_exist_looks_the_same_as_another_coachs(coach):
 # --- who may file which kind --------------------------------------------------------------
 
 
-def test_an_analyst_may_ask_for_colleague_support_from_a_dea_at_their_jobcentre(analyst):
-    dea = StaffFactory(dea=True, jobcentre=analyst.jobcentre)
+@pytest.fixture
+def colleague(db):
+    """A service delivery coach: an operational colleague, who files colleague support only."""
+    return StaffFactory(service_delivery_coach=True, first_name="Magdalena", last_name="Nowak")
+
+
+def test_a_colleague_may_ask_for_colleague_support_from_a_dea_at_their_jobcentre(colleague):
+    dea = StaffFactory(dea=True, jobcentre=colleague.jobcentre)
     StaffFactory(dea=True)  # a DEA elsewhere
-    response = api_as(analyst).post(LIST, colleague_support(), format="json")
+    response = api_as(colleague).post(LIST, colleague_support(), format="json")
     assert response.status_code == 201, response.content
     body = response.json()
-    assert (body["dea"], body["requester"], body["claimant"]) == (dea.pk, analyst.pk, None)
+    assert (body["dea"], body["requester"], body["claimant"]) == (dea.pk, colleague.pk, None)
     # ... and sees it afterwards, and nothing else.
-    listed = api_as(analyst).get(LIST).json()
+    listed = api_as(colleague).get(LIST).json()
     assert [r["id"] for r in listed["results"]] == [body["id"]]
 
 
-def test_an_analyst_may_not_file_claimant_or_skill_support(analyst):
-    StaffFactory(dea=True, jobcentre=analyst.jobcentre)
+def test_a_colleague_may_not_file_claimant_or_skill_support(colleague):
+    StaffFactory(dea=True, jobcentre=colleague.jobcentre)
     claimant = ClaimantFactory()
-    refused(api_as(analyst).post(LIST, claimant_support(claimant), format="json"), 403, "forbidden")
-    refused(api_as(analyst).post(LIST, skill_support(), format="json"), 403, "forbidden")
+    refused(
+        api_as(colleague).post(LIST, claimant_support(claimant), format="json"), 403, "forbidden"
+    )
+    refused(api_as(colleague).post(LIST, skill_support(), format="json"), 403, "forbidden")
 
 
-def test_colleague_support_with_several_deas_and_none_chosen_is_refused(analyst):
-    first = StaffFactory(dea=True, jobcentre=analyst.jobcentre)
-    StaffFactory(dea=True, jobcentre=analyst.jobcentre)
-    body = refused(api_as(analyst).post(LIST, colleague_support(), format="json"), 400, "invalid")
+def test_colleague_support_with_several_deas_and_none_chosen_is_refused(colleague):
+    first = StaffFactory(dea=True, jobcentre=colleague.jobcentre)
+    StaffFactory(dea=True, jobcentre=colleague.jobcentre)
+    body = refused(api_as(colleague).post(LIST, colleague_support(), format="json"), 400, "invalid")
     assert set(body["errors"]) == {"dea"}
 
-    response = api_as(analyst).post(LIST, colleague_support(dea=first.pk), format="json")
+    response = api_as(colleague).post(LIST, colleague_support(dea=first.pk), format="json")
     assert response.status_code == 201, response.content
     assert response.json()["dea"] == first.pk
 
 
-def test_colleague_support_to_a_dea_at_another_jobcentre_is_refused(analyst):
-    StaffFactory(dea=True, jobcentre=analyst.jobcentre)
+def test_colleague_support_to_a_dea_at_another_jobcentre_is_refused(colleague):
+    StaffFactory(dea=True, jobcentre=colleague.jobcentre)
     elsewhere = StaffFactory(dea=True)
     body = refused(
-        api_as(analyst).post(LIST, colleague_support(dea=elsewhere.pk), format="json"),
+        api_as(colleague).post(LIST, colleague_support(dea=elsewhere.pk), format="json"),
         400,
         "invalid",
     )
     assert set(body["errors"]) == {"dea"}
 
 
-def test_colleague_support_with_no_dea_at_the_jobcentre_is_refused(analyst):
-    body = refused(api_as(analyst).post(LIST, colleague_support(), format="json"), 400, "invalid")
+def test_colleague_support_with_no_dea_at_the_jobcentre_is_refused(colleague):
+    body = refused(api_as(colleague).post(LIST, colleague_support(), format="json"), 400, "invalid")
     assert set(body["errors"]) == {"dea"}
 
 

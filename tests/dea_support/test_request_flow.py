@@ -16,7 +16,13 @@ from dea_support.services import (
     support_request_request_info,
 )
 from jomcase.models import Notification
-from tests.factories import ClaimantFactory, CohortFactory, StaffFactory, add_member, today
+from tests.factories import (
+    ClaimantFactory,
+    CohortFactory,
+    StaffFactory,
+    add_member,
+    working_day,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -40,7 +46,7 @@ def file_for(coach, **overrides):
     return support_request_file(
         actor=coach,
         kind="claimant_support",
-        required_by=today() + dt.timedelta(days=3),
+        required_by=working_day(3),
         **answers,
     )
 

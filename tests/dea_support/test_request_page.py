@@ -542,5 +542,12 @@ def test_a_move_for_cover_shows_on_the_timeline_and_the_covering_dea_can_decide(
     assert "Moved to a covering DEA" in html(response)
     assert "Moved from Dee Adviser to Cy Cover for cover: Annual leave" in html(response)
     assert step_url(sr, "accept") in forms_on(response)
+    # The away DEA still reads the request they handled, but no longer decides on it.
     client.force_login(sr.dea)
-    assert client.get(detail_url(sr)).status_code == 404
+    response = client.get(detail_url(sr))
+    assert response.status_code == 200
+    assert step_url(sr, "accept") not in forms_on(response)
+    assert client.post(step_url(sr, "accept"), {"channel": "case_conference"}).status_code in (
+        403,
+        404,
+    )

@@ -30,6 +30,7 @@ from tests.factories import (
     join_team,
     managed_by,
     today,
+    working_day,
 )
 
 pytestmark = pytest.mark.django_db
@@ -547,7 +548,7 @@ def test_a_person_reads_their_own_notifications_newest_first(django_capture_on_c
                     "claimant": claimant.pk,
                     "challenges": "Anxiety.",
                     "reason": "Adjustments.",
-                    "required_by": today().isoformat(),
+                    "required_by": working_day().isoformat(),
                 },
                 format="json",
             )

@@ -23,6 +23,7 @@ from tests.factories import (
     add_member,
     managed_by,
     today,
+    working_day,
 )
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
@@ -39,7 +40,7 @@ def test_a_team_leader_moves_a_deas_open_requests_to_a_colleague_for_cover(page)
     sr = support_request_file(
         actor=coach,
         kind="claimant_support",
-        required_by=today() + dt.timedelta(days=5),
+        required_by=working_day(5),
         claimant_id=claimant.pk,
         challenges="Finds busy offices hard.",
         reason="Advice on adjustments at interviews.",
@@ -54,6 +55,13 @@ def test_a_team_leader_moves_a_deas_open_requests_to_a_colleague_for_cover(page)
     page.get_by_label("Dee Adviser").check()
     page.get_by_role("button", name="Continue").click()
     assert_accessible(page)
+    # Leave from today for a fortnight: the month may be typed as its name.
+    last_day = today() + dt.timedelta(days=13)
+    for legend, day in (("First day of the cover", today()), ("Last day of the cover", last_day)):
+        dates = page.get_by_role("group", name=legend)
+        dates.get_by_label("Day").fill(str(day.day))
+        dates.get_by_label("Month").fill(f"{day:%b}")
+        dates.get_by_label("Year").fill(str(day.year))
     page.get_by_label("Which DEA will cover?").select_option(label="Cy Cover")
     page.get_by_label("Note (optional)").fill("Annual leave")
     page.get_by_role("button", name="Continue").click()
@@ -61,6 +69,7 @@ def test_a_team_leader_moves_a_deas_open_requests_to_a_colleague_for_cover(page)
     assert_accessible(page)
     page.get_by_role("button", name="Move the request").click()
     expect(page.get_by_text("1 request moved from Dee Adviser to Cy Cover")).to_be_visible()
+    expect(page.get_by_role("heading", name="Covers", exact=True)).to_be_visible()
     assert_accessible(page)
     sign_out(page)
 
@@ -113,7 +122,7 @@ def test_a_coach_withdraws_a_request_after_confirming(page):
     sr = support_request_file(
         actor=coach,
         kind="skill_support",
-        required_by=today() + dt.timedelta(days=5),
+        required_by=working_day(5),
         knowledge_gap="retention",
         description="How to help a claimant keep a new job.",
     )

@@ -17,7 +17,14 @@ from conferences.models import Activity, ActivityState, DiaryEntry
 from conferences.services import support_request_accept
 from dea_support.services import support_request_file
 from tests.e2e.conftest import assert_accessible, sign_in
-from tests.factories import ClaimantFactory, CohortFactory, StaffFactory, add_member, today
+from tests.factories import (
+    ClaimantFactory,
+    CohortFactory,
+    StaffFactory,
+    add_member,
+    today,
+    working_day,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
@@ -52,7 +59,7 @@ def test_blocked_time_stops_a_booking_until_removed_and_the_feed_lists_the_booki
     sr = support_request_file(
         actor=coach,
         kind="claimant_support",
-        required_by=today() + dt.timedelta(days=14),
+        required_by=working_day(14),
         claimant_id=claimant.pk,
         challenges="Finds busy offices hard.",
         reason="Advice on adjustments at interviews.",

@@ -19,7 +19,7 @@ from conferences.services import information_reminders_send
 from dea_support.models import RequestState
 from dea_support.services import support_request_file
 from tests.e2e.conftest import assert_accessible, sign_in, sign_out
-from tests.factories import CohortFactory, StaffFactory, add_member, today
+from tests.factories import CohortFactory, StaffFactory, add_member, today, working_day
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
@@ -35,7 +35,7 @@ def test_a_dea_answers_a_skill_request_with_information_after_a_holding_response
     sr = support_request_file(
         actor=coach,
         kind="skill_support",
-        required_by=today() + dt.timedelta(days=10),
+        required_by=working_day(10),
         knowledge_gap="reasonable_adjustments",
         description="What adjustments can an employer make for someone with ME/CFS?",
     )

@@ -26,6 +26,7 @@ from tests.factories import (
     StaffFactory,
     add_member,
     today,
+    working_day,
 )
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
@@ -50,7 +51,7 @@ def test_a_work_psychologist_marks_their_action_done_and_the_coach_sees_it(page)
     sr = support_request_file(
         actor=coach,
         kind="claimant_support",
-        required_by=today() + dt.timedelta(days=7),
+        required_by=working_day(7),
         claimant_id=claimant.pk,
         challenges="Anxiety makes busy offices hard.",
         reason="Advice on what work might suit her.",

@@ -33,6 +33,7 @@ from tests.factories import (
     StaffFactory,
     add_member,
     today,
+    working_day,
 )
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
@@ -78,7 +79,7 @@ def test_a_three_way_is_consented_booked_held_and_its_outcomes_reach_the_partner
     sr = support_request_file(
         actor=coach,
         kind="claimant_support",
-        required_by=today() + dt.timedelta(days=7),
+        required_by=working_day(7),
         claimant_id=claimant.pk,
         challenges="Anxiety makes busy offices hard.",
         reason="Would like the DEA at her next appointment.",

@@ -161,7 +161,7 @@ def test_dea_home_shows_their_cohort(client):
         "Diary",
         "Checks of your work",
         "Your requests",
-        "Request DEA support",
+        # A DEA gives colleagues support [63]; they do not ask for it, so no "Request DEA support".
         "Notifications",
     ]
     assert "Disability employment adviser" in html

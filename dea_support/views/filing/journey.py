@@ -12,9 +12,9 @@ from django.shortcuts import redirect
 from django.urls import reverse
 
 from dea_support.models import RequestKind
-from dea_support.permissions import can_file_support_request
-from dea_support.services.requests import support_request_check
-from jomcase.errors import RuleViolation
+from dea_support.permissions import can_file_any_support_request, can_file_support_request
+from dea_support.services.requests import CANNOT_FILE, support_request_check
+from jomcase.errors import RuleViolation, ensure
 
 JOURNEYS = "support_request_journeys"
 FILED = "support_requests_filed"
@@ -175,6 +175,7 @@ def _open_journey(request, journey_id: str, step: str):
     A page of another kind's journey is not found; a page whose earlier questions are still
     unanswered sends the requester to the first of them.
     """
+    ensure_may_file(request.user)
     journey = _load(request, journey_id)
     if journey is None:
         return None, _lost(request, journey_id)
@@ -185,6 +186,11 @@ def _open_journey(request, journey_id: str, step: str):
     if missing and (step == "check" or steps.index(step) > steps.index(missing)):
         return None, redirect(_url(missing, journey_id))
     return journey, None
+
+
+def ensure_may_file(user) -> None:
+    """403 on every page of the journey for someone with no role that files requests."""
+    ensure(can_file_any_support_request(user), CANNOT_FILE)
 
 
 def _kinds_for(user) -> list[str]:

@@ -6,6 +6,7 @@ import datetime as dt
 import secrets
 
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.db.models import BooleanField, ExpressionWrapper
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -16,6 +17,7 @@ from claimants.eligibility import ELIGIBLE
 from claimants.models import Benefit
 from dea_support import selectors
 from dea_support.forms import filing as forms
+from dea_support.services.requests import NOT_A_WORKING_DAY
 from dea_support.views.filing.journey import (
     ARGUMENT,
     CAPTIONS,
@@ -33,6 +35,7 @@ from dea_support.views.filing.journey import (
     _store,
     _url,
     _with_kind,
+    ensure_may_file,
 )
 
 # Search results shown at once; more than this asks for a fuller name or the NINO.
@@ -67,6 +70,7 @@ def start(request):
     (``&change=1``), the same kind goes straight back there; another kind keeps the answers
     that still apply and goes on through the questions that kind asks.
     """
+    ensure_may_file(request.user)
     kinds = _kinds_for(request.user)
     journey_id = request.GET.get("journey", "")
     journey = _load(request, journey_id) if journey_id else None
@@ -173,7 +177,9 @@ def claimant(request, journey):
     )
 
 
-def _question_form(request, journey: dict, step: str):
+def _question_form(request, journey: dict, step: str, *, data=None, typed=None):
+    """The step's form, bound to ``data`` (the POST by default), or unbound with the stored
+    answer, or with ``typed``: a date to change after refusing the working day offered."""
     stored = journey["answers"]
     initial = {field: stored.get(ARGUMENT.get(field, field)) for field in STEPS[step].fields}
     options = {}
@@ -185,7 +191,25 @@ def _question_form(request, journey: dict, step: str):
         options["about_claimant"] = kind == CLAIMANT
         if initial["required_by"]:
             initial["required_by"] = dt.date.fromisoformat(initial["required_by"])
-    return form_class(_posted(request), initial=initial, **options)
+        if typed is not None:
+            initial["required_by"] = typed
+            return form_class(None, initial=initial, **options)
+    return form_class(data if data is not None else _posted(request), initial=initial, **options)
+
+
+def _working_day_offered(problem) -> dict | None:
+    """The service's refusal of a date that is not a working day, as the offer page needs it:
+    the date typed, the next working day and the nation; None for any other problem."""
+    if not isinstance(problem, ValidationError) or not hasattr(problem, "error_dict"):
+        return None
+    for error in problem.error_dict.get("required_by", []):
+        if error.code == NOT_A_WORKING_DAY:
+            return {
+                "typed": error.params["day"],
+                "moved": error.params["next_working_day"],
+                "nation": error.params["nation"],
+            }
+    return None
 
 
 @login_required
@@ -200,11 +224,25 @@ def question(request, journey, step: str):
     if request.method == "POST" and form.is_valid():
         answers = form.answers()
         problem = _problem(request, journey, only=STEPS[step].fields, **answers)
-        if problem is None:
+        offered = _working_day_offered(problem) if step == "required_by" else None
+        if offered and form.choice() == "next":
+            # The coach confirmed the next working day: that is the date asked for now.
+            answers = {"required_by": offered["moved"]}
+            problem = _problem(request, journey, only=STEPS[step].fields, **answers)
+        elif offered and form.choice() == "change":
+            form = _question_form(request, journey, step, typed=offered["typed"])
+            problem = None
+            answers = None
+        elif offered:
+            form.offer_next_working_day(**offered)
+            problem = None
+            answers = None
+        if answers is not None and problem is None:
             journey["answers"].update(_storable(answers))
             _store(request, journey_id, journey)
             return redirect(_next_url(journey_id, journey, step, changing=changing))
-        form.add_service_errors(problem)
+        if problem is not None:
+            form.add_service_errors(problem)
     return render(
         request,
         "dea_support/filing/question.html",
