@@ -179,22 +179,37 @@ def support_request_check(
                 "Ask your team leader to have you added to a DEA's cohort.",
             )
     if dea is not None and required_by is not None and (only is None or "required_by" in only):
-        _ensure_working_day(required_by, dea)
+        _ensure_working_day(required_by, dea, latest=add_months(today, REQUIRED_BY_MONTHS_AHEAD))
     return dea, claimant
 
 
-def _ensure_working_day(required_by: dt.date, dea: Staff) -> None:
+def _ensure_working_day(required_by: dt.date, dea: Staff, *, latest: dt.date) -> None:
     """A required date falls on a working day of the DEA's nation, so a filed request never
     waits on a weekend or a bank holiday; the error offers the next working day, which is the
-    due date ``first_due_on`` would give it (the filing page offers to use it instead)."""
+    due date ``first_due_on`` would give it (the filing page offers to use it instead).
+
+    When that next working day is past ``latest`` (six months ahead), offering it would offer
+    a date the same check refuses: the error names the last working day allowed instead, and
+    carries no next working day to offer."""
     if is_working_day(required_by, dea.nation):
         return
     moved = first_due_on(required_by, dea.nation)
     nation = Nation(dea.nation).label
-    message = (
+    not_working = (
         f"{required_by:%A %-d %B %Y} is not a working day for the DEA (a weekend or a bank "
-        f"holiday in {nation}). Choose a working day, such as {moved:%A %-d %B %Y}"
+        f"holiday in {nation})"
     )
+    if moved > latest:
+        last = latest
+        while not is_working_day(last, dea.nation):
+            last -= dt.timedelta(days=1)
+        message = (
+            f"{not_working}, and the next working day is more than {REQUIRED_BY_MONTHS_AHEAD} "
+            f"months ahead. Choose a working day on or before {last:%A %-d %B %Y}"
+        )
+        moved = None
+    else:
+        message = f"{not_working}. Choose a working day, such as {moved:%A %-d %B %Y}"
     params = {"day": required_by, "next_working_day": moved, "nation": nation}
     raise ValidationError(
         {"required_by": [ValidationError(message, code=NOT_A_WORKING_DAY, params=params)]}
@@ -290,17 +305,21 @@ def _record(
     )
 
 
-def _notify(sr: SupportRequest, event: SupportRequestEvent, *, recipient: Staff, title: str):
-    needed_by = f"{sr.required_by:%-d %B %Y}"
-    body = f"{sr.get_kind_display()}, response needed by {needed_by}."
+def support_request_notification_body(sr: SupportRequest, event: SupportRequestEvent) -> str:
+    """What the notification of ``event`` says: a new request's kind and date, else the message."""
+    body = f"{sr.get_kind_display()}, response needed by {sr.required_by:%-d %B %Y}."
     if event.message:
         body = event.message if event.action != "submitted" else f"{body} {event.message}"
+    return body
+
+
+def _notify(sr: SupportRequest, event: SupportRequestEvent, *, recipient: Staff, title: str):
     notification_send(
         recipient=recipient,
         key=f"support-request-event:{event.pk}",
         kind=f"support_request_{event.action}",
         title=title,
-        body=body,
+        body=support_request_notification_body(sr, event),
         link=reverse("support_requests:detail", args=[sr.pk]),
     )
 

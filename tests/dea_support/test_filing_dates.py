@@ -275,3 +275,26 @@ def test_month_names_are_accepted_on_the_cover_page_too(client):
 
     nonsense = client.post(f"{COVER}?dea={away.pk}", {**dates, "end_month": "Decembre"})
     assert error_summary(nonsense) == ["The last day of the cover must be a real date"]
+
+
+def test_a_weekend_at_the_end_of_the_six_months_is_not_offered_a_day_past_them(client):
+    """Saturday 19 May 2029 is within six months of Monday 20 November 2028, but the next
+    working day, Monday 21 May, is not: the page must not offer a date it then refuses."""
+    coach = coach_of(Nation.ENGLAND_AND_WALES)
+    journey = skill_journey(client, coach)
+    saturday = dt.date(2029, 5, 19)
+    message = (
+        "Saturday 19 May 2029 is not a working day for the DEA (a weekend or a bank holiday in "
+        "England and Wales), and the next working day is more than 6 months ahead. Choose a "
+        "working day on or before Friday 18 May 2029"
+    )
+    page = client.post(step_url("required_by", journey), date_boxes(saturday))
+    assert page.status_code == 200
+    assert radios(page, "instead") == []
+    assert error_summary(page) == [message]
+    response = api_file(coach, saturday.isoformat())
+    assert response.status_code == 400
+    assert message in str(response.json())
+    assert client.post(
+        step_url("required_by", journey), date_boxes(dt.date(2029, 5, 18))
+    ).url == step_url("check", journey)

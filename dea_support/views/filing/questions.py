@@ -199,11 +199,12 @@ def _question_form(request, journey: dict, step: str, *, data=None, typed=None):
 
 def _working_day_offered(problem) -> dict | None:
     """The service's refusal of a date that is not a working day, as the offer page needs it:
-    the date typed, the next working day and the nation; None for any other problem."""
+    the date typed, the next working day and the nation; None for any other problem, and for
+    a day whose next working day is too far ahead to offer (its message says what will do)."""
     if not isinstance(problem, ValidationError) or not hasattr(problem, "error_dict"):
         return None
     for error in problem.error_dict.get("required_by", []):
-        if error.code == NOT_A_WORKING_DAY:
+        if error.code == NOT_A_WORKING_DAY and error.params["next_working_day"] is not None:
             return {
                 "typed": error.params["day"],
                 "moved": error.params["next_working_day"],
