@@ -8,6 +8,7 @@ endif
 VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
+# Exported: the links in e-mails (SITE_URL, unless it is set) follow the port `make run` serves on.
 export PORT
 
 .DEFAULT_GOAL := help

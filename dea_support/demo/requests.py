@@ -31,6 +31,7 @@ from dea_support.services import (
     support_request_request_info,
     support_request_tag,
 )
+from dea_support.services.requests import support_request_notification_body
 from jomcase.models import Notification, Staff
 from jomcase.working_days import add_working_days
 
@@ -279,8 +280,10 @@ def _back_date(request_id: int, spec: DemoRequest, today: dt.date) -> None:
         moment = moments.get(event.action, filed)
         event.at = moment
         event.save(update_fields=["at"])
+        # A request filed with a date since passed was notified with today's date: the
+        # notification says the date the request now has.
         Notification.objects.filter(key=f"support-request-event:{event.pk}").update(
-            created_at=moment
+            created_at=moment, body=support_request_notification_body(sr, event)
         )
     for activity in sr.activities.all():
         activity.created_at = moments["accept"]

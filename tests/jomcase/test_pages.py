@@ -239,7 +239,7 @@ def test_forbidden_page(client):
     client.force_login(StaffFactory(analyst=True))
     response = client.get(reverse("claimants:caseload"))
     assert response.status_code == 403
-    assert title(response) == page_title("You cannot do this")
+    assert title(response) == page_title("You cannot see this page")
 
 
 def test_server_error_page_renders_without_a_request_context():
