@@ -203,3 +203,11 @@ def test_a_developer_can_still_ask_for_djangos_technical_page(client, debugging)
     response = client.get("/no-such-page/")
     assert response.status_code == 404
     assert "URLconf" in response.content.decode()
+
+
+def test_a_forbidden_change_says_you_cannot_do_it(client):
+    client.force_login(StaffFactory(analyst=True, first_name="Gwenllian", last_name="Prys"))
+    response = client.post(reverse("support_requests:new"), {"kind": "skill_support"})
+    assert response.status_code == 403
+    assert title(response).startswith("You cannot do this")
+    assert SupportRequest.objects.count() == 0
