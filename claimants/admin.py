@@ -46,6 +46,19 @@ class CaseloadTransferAdmin(admin.ModelAdmin):
 
 @admin.register(SixPointPlanRecord)
 class SixPointPlanRecordAdmin(SimpleHistoryAdmin):
-    list_display = ["claimant", "occurred_at", "staff", "immediate_risk", "review_on"]
-    list_select_related = ["claimant", "staff"]
-    autocomplete_fields = ["claimant", "staff", "supporting_colleague"]
+    """Read-only: records are written and reviewed through the service's pages and API, which
+    check who may record and review, tell the team leader and keep the history [37]."""
+
+    list_display = ["claimant", "declared_on", "recorded_by", "recorded_at", "reviewed_at"]
+    list_select_related = ["claimant", "recorded_by"]
+    search_fields = ["=claimant__nino", "claimant__surname"]
+    date_hierarchy = "recorded_at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

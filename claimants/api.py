@@ -1,4 +1,5 @@
-"""API views for claimants: list, create, read (logged) and change (API.md)."""
+"""API views for claimants: list, create, read (logged) and change (API.md); their six point
+plan records and the review of one."""
 
 from __future__ import annotations
 
@@ -12,9 +13,17 @@ from rest_framework.response import Response
 
 from claimants import selectors, services
 from claimants.eligibility import ELIGIBLE
-from claimants.models import Benefit, Claimant, Conditionality, Regime
+from claimants.models import Benefit, Claimant, Conditionality, Regime, SixPointPlanRecord
 from claimants.nino import normalise
-from claimants.serializers import ClaimantInput, ClaimantOutput, ClaimantPatchInput
+from claimants.permissions import can_see_six_point_plans
+from claimants.serializers import (
+    ClaimantInput,
+    ClaimantOutput,
+    ClaimantPatchInput,
+    SixPointPlanInput,
+    SixPointPlanOutput,
+    SixPointPlanReviewInput,
+)
 from jomcase.api_base import validated_input
 from jomcase.models import Staff
 from jomcase.permissions import sees_personal_data
@@ -118,3 +127,58 @@ class ClaimantDetail(generics.GenericAPIView):
             actor=request.user, claimant_id=claimant.pk, work_coach=_work_coach(fields), **fields
         )
         return Response(ClaimantOutput(claimant).data)
+
+
+def _six_point_plan_claimant(user, claimant_id: int) -> Claimant:
+    """The claimant whose records the caller may see; anyone else is told there is none (404),
+    as the claimant's page does."""
+    claimant = Claimant.objects.filter(pk=claimant_id).first()
+    if claimant is None or not can_see_six_point_plans(user, claimant):
+        raise Http404
+    return claimant
+
+
+class SixPointPlanListCreate(generics.ListAPIView):
+    """A claimant's six point plan records, newest first; the holding work coach or the DEA
+    they are referred to records one [37]. Each read is written to the access log."""
+
+    serializer_class = SixPointPlanOutput
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):  # the schema generator has no caller
+            return SixPointPlanRecord.objects.none()
+        claimant = _six_point_plan_claimant(self.request.user, self.kwargs["claimant_id"])
+        access_log_record(staff=self.request.user, record=claimant, via=self.request.path)
+        return selectors.six_point_plans_of(claimant=claimant)
+
+    @extend_schema(request=SixPointPlanInput, responses={201: SixPointPlanOutput})
+    def post(self, request, claimant_id: int):
+        claimant = _six_point_plan_claimant(request.user, claimant_id)
+        serializer = SixPointPlanInput(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        record = services.six_point_plan_record(
+            actor=request.user, claimant_id=claimant.pk, **serializer.service_fields()
+        )
+        return Response(SixPointPlanOutput(record).data, status=status.HTTP_201_CREATED)
+
+
+class SixPointPlanReview(generics.GenericAPIView):
+    """The holding coach's team leader (or an administrator) reviews a record once; a second
+    review is 409 ``already_reviewed``."""
+
+    serializer_class = SixPointPlanOutput
+
+    @extend_schema(request=SixPointPlanReviewInput, responses=SixPointPlanOutput)
+    def post(self, request, record_id: int):
+        try:
+            record = selectors.six_point_plan_for(user=request.user, record_id=record_id)
+        except SixPointPlanRecord.DoesNotExist:
+            raise Http404 from None
+        data = validated_input(SixPointPlanReviewInput, request)
+        record = services.six_point_plan_review(
+            actor=request.user,
+            record_id=record.pk,
+            review_on=data.get("review_on"),
+            note=data.get("note", ""),
+        )
+        return Response(SixPointPlanOutput(record).data)

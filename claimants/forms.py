@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django import forms
 
+from claimants import services
 from claimants.models import AccessibleFormat, Benefit, CaseloadType, Conditionality, Regime
 from claimants.selectors import SORTS
+from jomcase.dates import date_from_parts
+from jomcase.forms import ServiceErrorsMixin
 from jomcase.models import Staff
 
 
@@ -110,3 +115,137 @@ class ClaimantForm(forms.Form):
             target = field if field in self.fields else None
             for message in messages:
                 self.add_error(target, message)
+
+
+class DateInputWidget(forms.Widget):
+    """GOV.UK's date input: reads ``<name>-day``, ``<name>-month`` and ``<name>-year``."""
+
+    PARTS = (("day", "Day", 2), ("month", "Month", 2), ("year", "Year", 4))
+
+    def value_from_datadict(self, data, files, name):
+        return [data.get(f"{name}-{part}", "") for part, _, _ in self.PARTS]
+
+    def value_omitted_from_data(self, data, files, name):
+        return not any(f"{name}-{part}" in data for part, _, _ in self.PARTS)
+
+
+class DateInputField(forms.Field):
+    """A date typed in GOV.UK's three boxes; month names are accepted (``jomcase.dates``)."""
+
+    widget = DateInputWidget
+
+    def __init__(self, *, noun: str, **kwargs):
+        self.noun = noun
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        if isinstance(value, dt.date):
+            return value
+        day, month, year = value or ("", "", "")
+        return date_from_parts(day, month, year, what=self.noun)
+
+
+def date_boxes(bound_field) -> list[dict]:
+    """The three boxes of a date field, each with its id, name, label, width and value."""
+    value = bound_field.value()
+    if isinstance(value, dt.date):
+        values = [value.day, value.month, value.year]
+    elif isinstance(value, list | tuple):
+        values = list(value)
+    else:
+        values = ["", "", ""]
+    return [
+        {
+            "id": bound_field.auto_id if index == 0 else f"{bound_field.auto_id}-{part}",
+            "name": f"{bound_field.html_name}-{part}",
+            "label": label,
+            "width": width,
+            "value": "" if values[index] is None else values[index],
+        }
+        for index, (part, label, width) in enumerate(DateInputWidget.PARTS)
+    ]
+
+
+_YES_NO = [("yes", "Yes"), ("no", "No")]
+
+
+class SixPointPlanForm(ServiceErrorsMixin, forms.Form):
+    """The facts of a six point plan record [37]; ``claimants.services`` checks them."""
+
+    declared_on = DateInputField(
+        label="When did the claimant make the declaration?",
+        noun="The date of the declaration",
+        help_text="For example, 27 3 2026",
+        error_messages={"required": "Enter the date of the declaration"},
+    )
+    declaration = forms.CharField(
+        label="What did the claimant declare?",
+        help_text="Facts only: what they said or did, in their words where you can. "
+        "Not a clinical opinion.",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": services.SIX_POINT_PLAN_TEXTS["declaration"]},
+    )
+    steps_taken = forms.CharField(
+        label="What steps did you take?",
+        help_text="For example, kept the claimant talking, asked a colleague to stay with "
+        "them, gave the Samaritans' number",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": services.SIX_POINT_PLAN_TEXTS["steps_taken"]},
+    )
+    emergency_services_contacted = forms.ChoiceField(
+        label="Were emergency services contacted?",
+        choices=_YES_NO,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select yes if emergency services were contacted"},
+    )
+    people_told = forms.CharField(
+        label="Who was told?",
+        help_text="For example, your manager, a supporting colleague, the claimant's GP",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": services.SIX_POINT_PLAN_TEXTS["people_told"]},
+    )
+    follow_up = forms.CharField(
+        label="What follow-up was agreed?",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": services.SIX_POINT_PLAN_TEXTS["follow_up"]},
+    )
+
+    def service_fields(self) -> dict:
+        data = dict(self.cleaned_data)
+        data["emergency_services_contacted"] = data["emergency_services_contacted"] == "yes"
+        return data
+
+    def session_data(self) -> dict:
+        """The answers as the session keeps them until the check page records them."""
+        data = dict(self.cleaned_data)
+        data["declared_on"] = data["declared_on"].isoformat()
+        return data
+
+    @classmethod
+    def from_session(cls, answers: dict) -> SixPointPlanForm:
+        """A bound form of answers kept in the session, to check again before recording."""
+        day = dt.date.fromisoformat(answers["declared_on"])
+        data = {key: value for key, value in answers.items() if key != "declared_on"}
+        data |= {
+            "declared_on-day": day.day,
+            "declared_on-month": day.month,
+            "declared_on-year": day.year,
+        }
+        return cls(data)
+
+
+class SixPointPlanReviewForm(ServiceErrorsMixin, forms.Form):
+    """A team leader's review of a six point plan record: its date and a note."""
+
+    review_on = DateInputField(
+        label="Date of the review",
+        noun="The date of the review",
+        help_text="For example, 27 3 2026",
+        error_messages={"required": "Enter the date of the review"},
+    )
+    note = forms.CharField(
+        label="Review note",
+        help_text="What you checked, and anything further to do",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": "Enter a note about the review"},
+    )

@@ -210,37 +210,44 @@ class CaseloadTransfer(models.Model):
 
 
 class SixPointPlanRecord(models.Model):
-    """Facts of a six point plan response to a declared intention of suicide or self-harm [37].
+    """The facts of a six point plan response to a declared intention of suicide or self-harm
+    [37] (DESIGN.md section 3): what was declared and when, the steps taken, who was told,
+    whether emergency services were contacted, and the follow-up; then the team leader's review.
 
-    Facts only, never clinical notes.
+    Facts only, never clinical notes. Written only by ``claimants.services``.
     """
 
     claimant = models.ForeignKey(Claimant, on_delete=models.PROTECT, related_name="six_point_plans")
-    occurred_at = models.DateTimeField()
-    channel = models.CharField(
-        max_length=20,
-        choices=[("face_to_face", "Face to face"), ("phone", "Phone"), ("video", "Video")],
+    declared_on = models.DateField(help_text="The day the claimant made the declaration.")
+    declaration = models.TextField(help_text="What the claimant declared, in facts.")
+    steps_taken = models.TextField()
+    emergency_services_contacted = models.BooleanField()
+    people_told = models.TextField(help_text="Who was told: colleagues, manager, others.")
+    follow_up = models.TextField()
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
-    staff = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    supporting_colleague = models.ForeignKey(
+    recorded_at = models.DateTimeField(default=timezone.now)
+    reviewed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="+",
     )
-    immediate_risk = models.BooleanField()
-    emergency_services_called_at = models.DateTimeField(null=True, blank=True)
-    referral_advice_given = models.BooleanField(default=False)
-    manager_told = models.BooleanField(default=False)
-    review_on = models.DateField(null=True, blank=True)
-    review_outcome = models.CharField(max_length=500, blank=True)
-    recorded_at = models.DateTimeField(default=timezone.now)
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    review_on = models.DateField(null=True, blank=True, help_text="The day of the review.")
+    review_note = models.TextField(blank=True)
 
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["claimant", "-occurred_at"]
+        ordering = ["claimant", "-declared_on", "-recorded_at", "-id"]
+        indexes = [models.Index(fields=["claimant", "-recorded_at"])]
 
     def __str__(self) -> str:
-        return f"Six point plan for {self.claimant} on {self.occurred_at:%Y-%m-%d}"
+        return f"Six point plan for {self.claimant} declared on {self.declared_on:%Y-%m-%d}"
+
+    @property
+    def reviewed(self) -> bool:
+        return self.reviewed_at is not None

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
-from claimants.models import Claimant
+from claimants.models import Claimant, SixPointPlanRecord
+from claimants.permissions import six_point_plan_visibility
 from jomcase.models import Staff
 
 SORTS = {
@@ -76,3 +77,27 @@ def claimant_history(*, claimant: Claimant):
     changes = claimant.history.select_related("history_user").order_by("-history_date")
     transfers = claimant.transfers.select_related("from_work_coach", "to_work_coach", "by")
     return changes, transfers.order_by("-at")
+
+
+def six_point_plans_of(*, claimant: Claimant) -> QuerySet[SixPointPlanRecord]:
+    """A claimant's six point plan records, newest first; the caller has checked the viewer
+    may see them (``permissions.can_see_six_point_plans``)."""
+    return (
+        SixPointPlanRecord.objects.filter(claimant=claimant)
+        .select_related("recorded_by", "reviewed_by")
+        .order_by("-recorded_at", "-id")
+    )
+
+
+def six_point_plan_for(*, user: Staff, record_id: int) -> SixPointPlanRecord:
+    """One record whose claimant's records the user may see, or SixPointPlanRecord.DoesNotExist
+    (shown as 404)."""
+    visible = Claimant.objects.filter(six_point_plan_visibility(user))
+    return SixPointPlanRecord.objects.select_related(
+        "claimant__work_coach", "recorded_by", "reviewed_by"
+    ).get(pk=record_id, claimant__in=visible)
+
+
+def six_point_plan_history(*, record: SixPointPlanRecord):
+    """Every version of the record with who made it, newest first."""
+    return record.history.select_related("history_user").order_by("-history_date", "-history_id")

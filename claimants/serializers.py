@@ -13,6 +13,7 @@ from claimants.models import (
     Claimant,
     Conditionality,
     Regime,
+    SixPointPlanRecord,
 )
 
 
@@ -124,3 +125,63 @@ class ClaimantPatchInput(ClaimantInput):
 # Documented choices for the schema.
 BENEFITS = Benefit.values
 REGIMES = Regime.values
+
+
+class SixPointPlanOutput(serializers.ModelSerializer):
+    """A six point plan record as the API returns it (API.md) [37]."""
+
+    class Meta:
+        model = SixPointPlanRecord
+        fields = [
+            "id",
+            "claimant",
+            "declared_on",
+            "declaration",
+            "steps_taken",
+            "emergency_services_contacted",
+            "people_told",
+            "follow_up",
+            "recorded_by",
+            "recorded_at",
+            "reviewed_by",
+            "reviewed_at",
+            "review_on",
+            "review_note",
+        ]
+        read_only_fields = fields
+
+
+_DATE_ERRORS = {"invalid": "Enter a real date in the form YYYY-MM-DD, for example 2026-03-27"}
+
+
+class SixPointPlanInput(serializers.Serializer):
+    """Parses types only; what is required and allowed is the service's to say."""
+
+    declared_on = serializers.DateField(
+        required=False, allow_null=True, error_messages=_DATE_ERRORS
+    )
+    declaration = serializers.CharField(required=False, allow_blank=True, trim_whitespace=False)
+    steps_taken = serializers.CharField(required=False, allow_blank=True, trim_whitespace=False)
+    emergency_services_contacted = serializers.BooleanField(
+        required=False,
+        allow_null=True,
+        error_messages={"invalid": "Say whether emergency services were contacted: true or false"},
+    )
+    people_told = serializers.CharField(required=False, allow_blank=True, trim_whitespace=False)
+    follow_up = serializers.CharField(required=False, allow_blank=True, trim_whitespace=False)
+
+    def service_fields(self) -> dict:
+        data = self.validated_data
+        return {
+            "declared_on": data.get("declared_on"),
+            "declaration": data.get("declaration", ""),
+            "steps_taken": data.get("steps_taken", ""),
+            "emergency_services_contacted": data.get("emergency_services_contacted"),
+            "people_told": data.get("people_told", ""),
+            "follow_up": data.get("follow_up", ""),
+        }
+
+
+class SixPointPlanReviewInput(serializers.Serializer):
+    review_on = serializers.DateField(required=False, allow_null=True, error_messages=_DATE_ERRORS)
+    note = serializers.CharField(required=False, allow_blank=True)

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
 
 from claimants import consistency
 from claimants import nino as nino_rules
@@ -14,10 +18,19 @@ from claimants.models import (
     Claimant,
     Conditionality,
     Regime,
+    SixPointPlanRecord,
 )
-from claimants.permissions import can_add_claimant, can_edit_claimant, work_coaches_assignable_by
-from jomcase.errors import ensure
+from claimants.permissions import (
+    can_add_claimant,
+    can_edit_claimant,
+    can_record_six_point_plan,
+    can_review_six_point_plan,
+    six_point_plan_reviewers,
+    work_coaches_assignable_by,
+)
+from jomcase.errors import RuleViolation, ensure
 from jomcase.models import Role, Staff
+from jomcase.services import notification_send
 
 EDITABLE_FIELDS = (
     "nino",
@@ -206,3 +219,152 @@ def claimant_transfer(
     claimant.work_coach = to_work_coach
     claimant.save(update_fields=["work_coach", "updated_at"])
     return transfer
+
+
+# Six point plan records [37] (DESIGN.md section 3): facts only, reviewed by a team leader.
+
+SIX_POINT_PLAN_TEXT_LIMIT = 5000
+
+#: The record's facts, each with what the page and API say when it is left out.
+SIX_POINT_PLAN_TEXTS = {
+    "declaration": "Enter what the claimant declared",
+    "steps_taken": "Enter the steps you took",
+    "people_told": "Enter who was told",
+    "follow_up": "Enter the follow-up agreed",
+}
+
+
+def _six_point_plan_clean(
+    *, declared_on, emergency_services_contacted, texts: dict[str, str]
+) -> dict:
+    errors: dict[str, list[str]] = {}
+    cleaned: dict = {}
+    today = timezone.localdate()
+    if not isinstance(declared_on, dt.date):
+        errors["declared_on"] = ["Enter the date of the declaration"]
+    elif declared_on > today:
+        errors["declared_on"] = ["The date of the declaration must be today or in the past"]
+    else:
+        cleaned["declared_on"] = declared_on
+    if not isinstance(emergency_services_contacted, bool):
+        errors["emergency_services_contacted"] = ["Select yes if emergency services were contacted"]
+    else:
+        cleaned["emergency_services_contacted"] = emergency_services_contacted
+    for name, missing in SIX_POINT_PLAN_TEXTS.items():
+        text = (texts.get(name) or "").strip()
+        if not text:
+            errors[name] = [missing]
+        elif len(text) > SIX_POINT_PLAN_TEXT_LIMIT:
+            errors[name] = [f"Enter {SIX_POINT_PLAN_TEXT_LIMIT} characters or fewer"]
+        else:
+            cleaned[name] = text
+    if errors:
+        raise ValidationError(errors)
+    return cleaned
+
+
+def six_point_plan_review_link(record_id: int) -> str:
+    return reverse("claimants:six_point_plan", args=[record_id])
+
+
+@transaction.atomic
+def six_point_plan_record(
+    *,
+    actor: Staff,
+    claimant_id: int,
+    declared_on: dt.date | None,
+    declaration: str,
+    steps_taken: str,
+    emergency_services_contacted: bool | None,
+    people_told: str,
+    follow_up: str,
+) -> SixPointPlanRecord:
+    """Record the facts of a declared intention of suicide or self-harm [37]: the holding work
+    coach or the DEA the claimant is referred to may. The claimant's record then shows the
+    declaration, which is itself the exception to the benefit rule [5], and the holding
+    coach's team leader is told at once to review it (DESIGN.md section 3).
+    """
+    claimant = Claimant.objects.select_for_update().get(pk=claimant_id)
+    ensure(
+        can_record_six_point_plan(actor, claimant),
+        "Only the claimant's work coach, or the DEA they are referred to, may record a six "
+        "point plan.",
+    )
+    cleaned = _six_point_plan_clean(
+        declared_on=declared_on,
+        emergency_services_contacted=emergency_services_contacted,
+        texts={
+            "declaration": declaration,
+            "steps_taken": steps_taken,
+            "people_told": people_told,
+            "follow_up": follow_up,
+        },
+    )
+    record = SixPointPlanRecord(claimant=claimant, recorded_by=actor, **cleaned)
+    record._history_user = actor
+    record.save()
+    if not claimant.self_harm_declared:
+        claimant.self_harm_declared = True
+        claimant._history_user = actor
+        claimant.save(update_fields=["self_harm_declared", "updated_at"])
+    for leader in six_point_plan_reviewers(claimant):
+        notification_send(
+            recipient=leader,
+            key=f"six_point_plan:{record.pk}:recorded",
+            kind="six_point_plan",
+            title=f"Six point plan recorded for {claimant.full_name}: review it",
+            body=(
+                f"{actor.display_name} recorded a six point plan for {claimant.full_name} "
+                f"({claimant.nino_display}) after a declaration on "
+                f"{record.declared_on:%-d %B %Y}. Review it and record the date and a note."
+            ),
+            link=six_point_plan_review_link(record.pk),
+        )
+    return record
+
+
+@transaction.atomic
+def six_point_plan_review(
+    *, actor: Staff, record_id: int, review_on: dt.date | None, note: str
+) -> SixPointPlanRecord:
+    """The holding coach's team leader (or an administrator) reviews a six point plan record
+    once, with the day of the review and a note [37] (DESIGN.md section 3)."""
+    record = (
+        SixPointPlanRecord.objects.select_for_update(of=("self",))
+        .select_related("claimant", "reviewed_by")
+        .get(pk=record_id)
+    )
+    ensure(
+        can_review_six_point_plan(actor, record),
+        "Only the work coach's team leader may review a six point plan record.",
+    )
+    if record.reviewed:
+        raise RuleViolation(
+            f"This record was already reviewed by {record.reviewed_by.display_name} on "
+            f"{record.review_on:%-d %B %Y}. A record is reviewed once.",
+            code="already_reviewed",
+        )
+    errors: dict[str, list[str]] = {}
+    if not isinstance(review_on, dt.date):
+        errors["review_on"] = ["Enter the date of the review"]
+    elif review_on > timezone.localdate():
+        errors["review_on"] = ["The date of the review must be today or in the past"]
+    elif review_on < record.declared_on:
+        errors["review_on"] = [
+            "The date of the review must be on or after the date of the declaration, "
+            f"{record.declared_on:%-d %B %Y}"
+        ]
+    note = (note or "").strip()
+    if not note:
+        errors["note"] = ["Enter a note about the review"]
+    elif len(note) > SIX_POINT_PLAN_TEXT_LIMIT:
+        errors["note"] = [f"Enter {SIX_POINT_PLAN_TEXT_LIMIT} characters or fewer"]
+    if errors:
+        raise ValidationError(errors)
+    record.reviewed_by = actor
+    record.reviewed_at = timezone.now()
+    record.review_on = review_on
+    record.review_note = note
+    record._history_user = actor
+    record.save(update_fields=["reviewed_by", "reviewed_at", "review_on", "review_note"])
+    return record

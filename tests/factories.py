@@ -252,3 +252,20 @@ def an_activity(kind: str = "case_conference", *, claimant=None, dea=None, work_
         claimant = ClaimantFactory(work_coach=work_coach) if work_coach else ClaimantFactory()
     work_coach = work_coach or (claimant.work_coach if claimant else StaffFactory(work_coach=True))
     return activity_propose(kind=kind, actor=dea, dea=dea, work_coach=work_coach, claimant=claimant)
+
+
+class SixPointPlanRecordFactory(factory.django.DjangoModelFactory):
+    """A six point plan record [37] made by the claimant's work coach, not yet reviewed.
+    For the notification and the claimant's flag, record through the service instead."""
+
+    class Meta:
+        model = "claimants.SixPointPlanRecord"
+
+    claimant = factory.SubFactory(ClaimantFactory, self_harm_declared=True)
+    declared_on = factory.LazyFunction(lambda: today() - dt.timedelta(days=1))
+    declaration = "Said they had thought about ending their life this week."
+    steps_taken = "Stayed with them, gave the Samaritans' number, agreed to call their GP."
+    emergency_services_contacted = False
+    people_told = "The team leader and a supporting colleague."
+    follow_up = "Phone call tomorrow morning to check in."
+    recorded_by = factory.LazyAttribute(lambda record: record.claimant.work_coach)

@@ -17,6 +17,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from tests.factories import (
     ClaimantFactory,
     CohortFactory,
+    SixPointPlanRecordFactory,
     StaffFactory,
     SupportRequestFactory,
     TeamFactory,
@@ -94,6 +95,17 @@ EXPECTED: dict[str, dict] = {
     "claimants:add": CASELOAD_ROLES,
     "claimants:detail": CLAIMANT_RECORD,
     "claimants:edit": CLAIMANT_RECORD,
+    # Six point plans: the holding coach records (the journey's check page, opened cold, goes
+    # back to its start); the coach, their team leader and administrators open the record;
+    # its confirmation is the recorder's (anyone else is sent to the record).
+    "claimants:six_point_plan_new": CLAIMANT_RECORD | {"wctl": 403},
+    "claimants:six_point_plan_check": CLAIMANT_RECORD | {"work_coach": 302, "wctl": 403},
+    "claimants:six_point_plan": CLAIMANT_RECORD | {"administrator": 200, "superuser": 200},
+    "claimants:six_point_plan_recorded": CLAIMANT_RECORD
+    | {"wctl": 302, "administrator": 302, "superuser": 302},
+    "api-claimant-six-point-plans": _api(**_all(404, work_coach=200, wctl=200))
+    | {"administrator": 200, "superuser": 200},
+    "api-six-point-plan-review": _api(**_all(405)),  # POST only
     "dea_support:my_cohort": COHORT_VIEW,
     "dea_support:cohort": COHORT_VIEW,
     "dea_support:member_add": COHORT_CHANGE,
@@ -473,6 +485,7 @@ def scenario(db) -> dict:
         # Skill support: a request about the claimant would show them to the DEA.
         "request_id": SupportRequestFactory(requester=coach, dea=dea, skill=True).pk,
         "cover_id": _planned_cover(dea, team.leader),
+        "record_id": SixPointPlanRecordFactory(claimant=claimant).pk,
         "journey": "not-in-the-session",
     }
     arguments.setdefault("pk", arguments["request_id"])  # the request pages call it pk

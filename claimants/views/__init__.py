@@ -26,6 +26,8 @@ from claimants.models import (
 from claimants.permissions import (
     can_add_claimant,
     can_edit_claimant,
+    can_record_six_point_plan,
+    can_see_six_point_plans,
     has_caseload,
     work_coaches_assignable_by,
 )
@@ -231,6 +233,12 @@ def claimant_detail(request, claimant_id: int):
             "transfers": transfers,
             "can_edit": can_edit_claimant(request.user, claimant),
             "sections": claimant_sections(request.user, claimant),
+            "six_point_plans": (
+                list(selectors.six_point_plans_of(claimant=claimant))
+                if can_see_six_point_plans(request.user, claimant)
+                else None
+            ),
+            "can_record_six_point_plan": can_record_six_point_plan(request.user, claimant),
             # Only those with a caseload go back to it; a DEA came from a request.
             "has_caseload": has_caseload(request.user),
         },
