@@ -5,6 +5,8 @@ its history. Who may do what is in ``claimants.permissions``; every write is a s
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -162,6 +164,8 @@ def _display(name: str, value) -> str:
         return "none"
     if isinstance(value, bool):
         return "yes" if value else "no"
+    if isinstance(value, dt.date):
+        return f"{value:%-d %B %Y}"
     return str(value)
 
 
