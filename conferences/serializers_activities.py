@@ -45,6 +45,8 @@ class TimelineItemType(models.TextChoices):
     ACTIVITY_EVENT = "activity_event", "Step of an activity"
     OUTCOME = "outcome", "Outcome"
     ACTION = "action", "Partner action"
+    SIX_POINT_PLAN = "six_point_plan", "Six point plan recorded"
+    SIX_POINT_PLAN_REVIEW = "six_point_plan_review", "Six point plan reviewed"
 
 
 class ChannelOrNullField(serializers.ChoiceField):

@@ -7,7 +7,7 @@ import datetime as dt
 from django.db.models import Q
 from django.utils import timezone
 
-from claimants.models import Claimant
+from claimants.models import Claimant, SixPointPlanRecord
 from conferences.models import Action, ActionState, Activity, ActivityEvent, Outcome, OutcomeKind
 from conferences.selectors.activities import EVENT_TITLES, event_title
 from dea_support.models import SupportRequest, SupportRequestEvent
@@ -23,8 +23,10 @@ def claimant_timeline(claimant: Claimant) -> list[dict]:
 
     Each item is ``{"type", "at", "id", "summary", ...}`` with the ids a page needs for its
     links. Types: ``support_request`` and ``support_request_event``, ``activity`` and
-    ``activity_event``, ``consent``, ``outcome`` and ``action``. Six queries whatever the
-    timeline's length. The caller checks the claimant is visible and logs the read.
+    ``activity_event``, ``consent``, ``outcome``, ``action``, and ``six_point_plan`` and
+    ``six_point_plan_review`` [37]. Seven queries whatever the timeline's length. The caller
+    checks the claimant is visible and logs the read; whoever may see the claimant may see
+    their six point plan records (``claimants.permissions.six_point_plan_visibility``).
     """
     items: list[dict] = []
     requests = list(
@@ -179,6 +181,36 @@ def claimant_timeline(claimant: Claimant) -> list[dict]:
                 "due": action.due,
             }
         )
+    # Facts stay on the record's own page; the timeline says that it happened and links to it.
+    records = SixPointPlanRecord.objects.filter(claimant=claimant).select_related(
+        "recorded_by", "reviewed_by"
+    )
+    for record in records:
+        contacted = "were" if record.emergency_services_contacted else "were not"
+        items.append(
+            {
+                "type": "six_point_plan",
+                "at": record.recorded_at,
+                "id": record.pk,
+                "six_point_plan_id": record.pk,
+                "title": "Six point plan recorded",
+                "summary": f"A declaration on {record.declared_on:%-d %B %Y}; emergency "
+                f"services {contacted} contacted.",
+                "by": record.recorded_by.display_name,
+            }
+        )
+        if record.reviewed_at:
+            items.append(
+                {
+                    "type": "six_point_plan_review",
+                    "at": record.reviewed_at,
+                    "id": record.pk,
+                    "six_point_plan_id": record.pk,
+                    "title": "Six point plan reviewed",
+                    "summary": f"Reviewed on {record.review_on:%-d %B %Y}.",
+                    "by": record.reviewed_by.display_name,
+                }
+            )
     order = {
         "support_request": 0,
         "support_request_event": 1,
@@ -187,6 +219,8 @@ def claimant_timeline(claimant: Claimant) -> list[dict]:
         "activity_event": 4,
         "outcome": 5,
         "action": 6,
+        "six_point_plan": 7,
+        "six_point_plan_review": 8,
     }
     items.sort(key=lambda item: (item["at"], order[item["type"]], item["id"]))
     return items

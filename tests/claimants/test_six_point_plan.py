@@ -549,3 +549,30 @@ def test_the_admin_only_shows_records():
     assert not model_admin.has_add_permission(request)
     assert not model_admin.has_change_permission(request)
     assert not model_admin.has_delete_permission(request)
+
+
+# The claimant's timeline
+
+
+def test_recording_and_reviewing_appear_on_the_claimants_timeline(people):
+    record = record_by(people["coach"], people["claimant"])
+    six_point_plan_review(
+        actor=people["leader"], record_id=record.pk, review_on=today(), note="Spoke to Dafydd."
+    )
+    url = reverse("conferences:claimant_timeline", args=[people["claimant"].pk])
+
+    page = _client(people["dea"]).get(url).content.decode()
+    listed = api_as(people["coach"]).get(
+        f"/api/claimants/{people['claimant'].pk}/timeline/", {"page_size": 200}
+    )
+
+    assert "Six point plan recorded" in page
+    assert "Six point plan reviewed" in page
+    assert reverse("claimants:six_point_plan", args=[record.pk]) in page
+    assert FACTS["declaration"] not in page  # the facts stay on the record's own page
+    entries = [item for item in listed.json()["results"] if "six_point_plan" in item["type"]]
+    assert [(item["type"], item["id"]) for item in entries] == [
+        ("six_point_plan", record.pk),
+        ("six_point_plan_review", record.pk),
+    ]
+    assert _client(people["analyst"]).get(url).status_code == 404

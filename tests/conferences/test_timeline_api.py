@@ -118,8 +118,8 @@ def test_the_timeline_runs_the_same_queries_however_long_it_is(chain, django_ass
     client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
 
     def count() -> int:
-        # token and user, roles, the claimant, the access log row, six for the timeline
-        with django_assert_num_queries(10):
+        # token and user, roles, the claimant, the access log row, seven for the timeline
+        with django_assert_num_queries(11):
             response = client.get(timeline(sr.claimant), {"page_size": 200})
         return response.json()["count"]
 
