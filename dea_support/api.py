@@ -110,13 +110,27 @@ class SupportRequestFilter(django_filters.FilterSet):
         method="filter_due",
         help_text="Open requests overdue, due within 2 working days, or due by Sunday.",
     )
+    search = django_filters.CharFilter(
+        method="filter_search",
+        max_length=100,
+        help_text=(
+            "A reference (DSR-000123, dsr123 or 123), a National Insurance number or its start "
+            "in any spacing, or a claimant's names ignoring case and accents; a claimant is "
+            "found by who they are only where the caller may see them named."
+        ),
+    )
 
     class Meta:
         model = SupportRequest
-        fields = ["state", "kind", "claimant", "requester", "dea", "due"]
+        fields = ["state", "kind", "claimant", "requester", "dea", "due", "search"]
 
     def filter_due(self, queryset, name, value):
         return selectors.due_within(queryset, due=value, user=self.request.user)
+
+    def filter_search(self, queryset, name, value):
+        if not value.strip():
+            return queryset
+        return queryset.filter(selectors.search_q(value, user=self.request.user))
 
 
 def support_request_shown(request, request_id: int) -> SupportRequest:

@@ -18,9 +18,30 @@ SORT_CHOICES = [
 ]
 
 
+#: How long a search may be: a reference, a National Insurance number or a few names.
+SEARCH_MAX_LENGTH = 100
+
+
+class RequestSearchField(forms.CharField):
+    """The search box of a list of requests (``selectors.search_q`` says what it finds)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(
+            label="Search",
+            help_text="A reference, a National Insurance number or a claimant's name",
+            required=False,
+            max_length=SEARCH_MAX_LENGTH,
+            error_messages={
+                "max_length": f"Search must be {SEARCH_MAX_LENGTH} characters or fewer"
+            },
+            **kwargs,
+        )
+
+
 class InboxFilterForm(forms.Form):
     """What the inbox shows. The state comes from the tabs above the table, not a field."""
 
+    search = RequestSearchField()
     state = forms.ChoiceField(
         required=False, choices=[("", "Open"), ("all", "All"), *RequestState.choices]
     )
@@ -62,6 +83,7 @@ class InboxFilterForm(forms.Form):
         self.is_valid()
         data = self.cleaned_data
         return {
+            "search": data.get("search") or "",
             "state": data.get("state") or None,
             "kind": data.get("kind") or None,
             "coach_id": data.get("coach"),
@@ -75,4 +97,14 @@ class InboxFilterForm(forms.Form):
     def narrowed(self) -> bool:
         """Whether any filter other than the state tab and the sort is in use."""
         data = getattr(self, "cleaned_data", {})
-        return any(data.get(name) for name in ("kind", "coach", "dea", "due"))
+        return any(data.get(name) for name in ("search", "kind", "coach", "dea", "due"))
+
+
+class MyRequestsSearchForm(forms.Form):
+    """The search box of the requester's own list of requests."""
+
+    search = RequestSearchField()
+
+    def text(self) -> str:
+        """What to search for; empty for nothing typed or a search too long (shown as an error)."""
+        return self.cleaned_data.get("search", "") if self.is_valid() else ""

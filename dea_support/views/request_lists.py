@@ -7,6 +7,8 @@ row itself.
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -14,7 +16,7 @@ from django.shortcuts import render
 
 from claimants.models import Claimant
 from dea_support import selectors
-from dea_support.forms.inbox import DEFAULT_PAGE_SIZE, InboxFilterForm
+from dea_support.forms.inbox import DEFAULT_PAGE_SIZE, InboxFilterForm, MyRequestsSearchForm
 from dea_support.models import (
     OPEN_STATES,
     Criticality,
@@ -209,7 +211,9 @@ def my_requests(request):
     show = request.GET.get("show", "")
     if show not in ("open", "closed"):
         show = ""
-    requests = selectors.requests_made_by(user, state=show or None)
+    search = MyRequestsSearchForm(request.GET)
+    text = search.text()
+    requests = selectors.requests_made_by(user, state=show or None, search=text)
     page = Paginator(requests, MY_REQUESTS_PER_PAGE).get_page(request.GET.get("page"))
     nation = user.nation
     href = href_for_ids("support_requests:detail")
@@ -233,7 +237,9 @@ def my_requests(request):
             "rows": rows,
             "tabs": tabs,
             "show": show,
-            "query": f"show={show}" if show else "",
+            "query": urlencode({k: v for k, v in (("show", show), ("search", text)) if v}),
+            "search": search,
+            "searched": text,
             "total": counts["all"],
             "can_file": can_file_any_support_request(user),
         },
