@@ -6,8 +6,10 @@ One box takes whatever the DEA or requester has to hand:
   ``DSR 123`` or just ``123``;
 - a National Insurance number, whole or its start, in any case and spacing
   (``ab 12 34 56 c``), read through ``claimants.nino.normalise``;
-- otherwise a claimant's name: each word must start their surname or forenames, ignoring
-  case and accents, so ``sian`` finds Siân and ``lukasiewicz`` finds Łukasiewicz.
+- otherwise a claimant's name: each word must start a word of their surname or forenames,
+  ignoring case and accents, so ``sian`` finds Siân, ``lukasiewicz`` finds Łukasiewicz,
+  ``mai`` finds Thị Mai and ``briain`` finds Ó Briain. Hyphens and apostrophes part words
+  as spaces do (``jones`` finds Lloyd-Jones, ``o'brien`` finds O'Brien).
 
 Accents are folded with PostgreSQL's built-in ``translate()`` and the same table in Python,
 so no extension (``unaccent``) is needed and both sides always agree. A claimant is only
@@ -22,7 +24,7 @@ import string
 import unicodedata
 
 from django.db.models import CharField, F, Func, Q, Value
-from django.db.models.lookups import StartsWith
+from django.db.models.lookups import Contains, StartsWith
 
 from claimants import nino as nino_rules
 
@@ -33,6 +35,8 @@ _NINO_START = re.compile(r"^[A-Z]{2}[0-9]{2,6}[A-D]?$", re.ASCII)
 #: Letters a lookalike base letter cannot be found for by decomposition (\u0131 is the
 #: dotless i).
 _SPECIAL = {"ł": "l", "Ł": "l", "đ": "d", "Đ": "d", "ø": "o", "Ø": "o", "\u0131": "i", "ħ": "h"}
+#: Marks inside a name that part its words, read as a space (\u2019 is the curly apostrophe).
+_WORD_BREAKS = {"-": " ", "'": " ", "\u2019": " "}
 
 
 def _fold_table() -> tuple[str, str]:
@@ -48,6 +52,7 @@ def _fold_table() -> tuple[str, str]:
         if base.isascii() and base.isalpha() and base != char:
             pairs[char] = base.lower()
     pairs.update(_SPECIAL)
+    pairs.update(_WORD_BREAKS)
     return "".join(pairs), "".join(pairs.values())
 
 
@@ -89,10 +94,16 @@ def claimant_q(text: str) -> Q | None:
         return None
     found = Q()
     for word in words:
-        found &= Q(StartsWith(Folded(F("claimant__surname")), word)) | Q(
-            StartsWith(Folded(F("claimant__forenames")), word)
+        found &= _starts_a_word("claimant__surname", word) | _starts_a_word(
+            "claimant__forenames", word
         )
     return found
+
+
+def _starts_a_word(column: str, word: str) -> Q:
+    """``word`` (folded) starts the column's text, or a word inside it: Thị Mai, Ó Briain."""
+    folded = Folded(F(column))
+    return Q(StartsWith(folded, word)) | Q(Contains(folded, f" {word}"))
 
 
 def support_request_search_q(text: str, *, claimant_named: Q) -> Q:
