@@ -481,3 +481,36 @@ def test_the_covers_api_costs_the_same_queries_for_one_cover_or_many(
     body = response.json()
     results = body["results"] if isinstance(body, dict) else body
     assert len(results) == how_many
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "field", "message"),
+    [
+        (
+            "2026-11-24",
+            "2026-12-04",
+            "start",
+            "The first day of the cover must be today or in the future",
+        ),
+        (
+            "2026-12-10",
+            "2026-12-09",
+            "end",
+            "The last day of the cover must be the same as or after the first day",
+        ),
+    ],
+)
+def test_a_cover_starting_in_the_past_or_ending_before_it_starts_is_refused(
+    scene, start, end, field, message
+):
+    other = StaffFactory(dea=True, first_name="Wiktor", last_name="Dąbrowski")
+    third = StaffFactory(dea=True, first_name="Ffion", last_name="Bowen")
+    managed_by(third, scene["leader"])
+    response = api_as(scene["leader"]).post(
+        reverse("api-support-requests-cover"),
+        {"from_dea": third.pk, "to_dea": other.pk, "start": start, "end": end},
+        format="json",
+    )
+    assert response.status_code == 400
+    assert response.json()["errors"] == {field: [message]}
+    assert Cover.objects.count() == 1

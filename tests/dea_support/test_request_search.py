@@ -140,6 +140,8 @@ def test_a_search_that_matches_nothing_says_so_and_an_empty_one_lists_all(client
     assert references(none_of_mine) == []
     assert "None of your open requests match “Kowalczyk”" in text(html(none_of_mine))
     client.force_login(scene["dea"])
+    for wildcard in ("%", "_", "l%n", "\\"):
+        assert references(client.get(INBOX, {"search": wildcard})) == [], wildcard
     everything = client.get(INBOX, {"search": "  "})
     assert set(references(everything)) == refs(scene, *CLAIMANTS)
 
