@@ -21,6 +21,7 @@ from django.db.models.functions import Coalesce, Concat, NullIf, Trim
 from django.utils import timezone
 
 from claimants.models import Claimant
+from dea_support import timeliness as due_rules
 from dea_support.models import (
     OPEN_STATES,
     Cohort,
@@ -35,7 +36,6 @@ from dea_support.permissions import cohort_visibility, dea_oversight
 from dea_support.search import support_request_search_q
 from jomcase.models import LineManagement, Role, RoleAssignment, Staff
 from jomcase.permissions import is_administrator
-from jomcase.working_days import add_working_days
 
 
 def cohorts_visible_to(user: Staff) -> QuerySet[Cohort]:
@@ -200,7 +200,9 @@ def all_deas(day: dt.date | None = None) -> QuerySet[Staff]:
 
 
 def _with_people(qs: QuerySet[SupportRequest]) -> QuerySet[SupportRequest]:
-    return qs.select_related("requester", "dea", "claimant")
+    """The people joined, and the DEA's jobcentre, whose nation's working days a request's
+    timeliness counts (``dea_support.timeliness``)."""
+    return qs.select_related("requester", "dea__jobcentre", "claimant")
 
 
 #: How each recorded step of a request reads, on its own page and in a claimant's timeline.
@@ -238,6 +240,7 @@ LIST_ROW_FIELDS = (
     "dea__first_name",
     "dea__last_name",
     "dea__username",
+    "dea__jobcentre__nation",
     "claimant__forenames",
     "claimant__surname",
     "claimant__nino",
@@ -264,19 +267,27 @@ def inbox_scope(user: Staff) -> QuerySet[SupportRequest]:
 
 
 class Due:
+    """The inbox's "Response needed" filter: each choice is a ``dea_support.timeliness`` rule,
+    so it only ever lists requests waiting for the DEA (never those waiting for the requester
+    or answered)."""
+
     OVERDUE = "overdue"
+    TODAY = "today"
     SOON = "soon"
     THIS_WEEK = "this_week"
     choices = [
         (OVERDUE, "Overdue"),
-        (SOON, "Due within 2 working days"),
+        (TODAY, "Due today"),
+        (SOON, "Due today or within 2 working days"),
         (THIS_WEEK, "Due this week"),
     ]
 
 
+# The sorts keep their names ("required_by") for the addresses people have saved; they sort
+# by the due date, the required date moved to a working day and on by any wait.
 INBOX_SORTS = {
-    "required_by": ("required_by", "created_at", "id"),
-    "-required_by": ("-required_by", "-created_at", "-id"),
+    "required_by": ("due_on", "created_at", "id"),
+    "-required_by": ("-due_on", "-created_at", "-id"),
     "oldest": ("created_at", "id"),
     "newest": ("-created_at", "-id"),
 }
@@ -327,18 +338,17 @@ def inbox(
 def due_within(
     qs: QuerySet[SupportRequest], *, due: str, user: Staff, today: dt.date | None = None
 ) -> QuerySet[SupportRequest]:
-    """The open requests of ``qs`` that are overdue, due within 2 working days, or due by
-    Sunday, counting working days in the viewer's nation (issue 3's inbox filters)."""
+    """The requests of ``qs`` waiting for the DEA that are overdue, due today, due within 2
+    working days (of the viewer's nation) or due by Sunday: ``dea_support.timeliness``."""
     today = today or timezone.localdate()
-    awaiting = qs.filter(state__in=OPEN_STATES)
     if due == Due.OVERDUE:
-        return awaiting.filter(required_by__lt=today)
+        return qs.filter(due_rules.overdue_q(today))
+    if due == Due.TODAY:
+        return qs.filter(due_rules.due_today_q(today))
     if due == Due.SOON:
-        last = add_working_days(today, 2, user.nation)
-        return awaiting.filter(required_by__gte=today, required_by__lte=last)
+        return qs.filter(due_rules.due_today_q(today) | due_rules.due_soon_q(today, user.nation))
     if due == Due.THIS_WEEK:
-        sunday = today + dt.timedelta(days=6 - today.weekday())
-        return awaiting.filter(required_by__gte=today, required_by__lte=sunday)
+        return qs.filter(due_rules.this_week_q(today))
     return qs
 
 
@@ -366,7 +376,11 @@ def inbox_topics(user: Staff) -> list[str]:
 
 def support_requests_visible_to(user: Staff) -> QuerySet[SupportRequest]:
     """Every request the viewer may open (DESIGN.md s10), most pressing first."""
-    return SupportRequest.objects.visible_to(user).order_by("required_by", "created_at", "id")
+    return (
+        SupportRequest.objects.visible_to(user)
+        .select_related("dea__jobcentre")
+        .order_by("due_on", "created_at", "id")
+    )
 
 
 def inbox_counts(*, user: Staff) -> dict[str, int]:

@@ -56,6 +56,10 @@ class SupportRequestOutput(serializers.ModelSerializer):
 
     reference = serializers.CharField(read_only=True)
     overdue = serializers.BooleanField(source="is_overdue", read_only=True)
+    timeliness = serializers.SerializerMethodField(
+        help_text="Where the request stands against its due date: overdue, due_today, "
+        "due_soon, on_track, waiting_for_requester, answered, answered_late or closed."
+    )
     activities = serializers.SerializerMethodField()
 
     class Meta:
@@ -75,6 +79,8 @@ class SupportRequestOutput(serializers.ModelSerializer):
             "job_role",
             "criticality",
             "required_by",
+            "due_on",
+            "timeliness",
             "overdue",
             "topics",
             "channel",
@@ -87,6 +93,9 @@ class SupportRequestOutput(serializers.ModelSerializer):
             "activities",
         ]
         read_only_fields = fields
+
+    def get_timeliness(self, sr: SupportRequest) -> str:
+        return sr.timeliness().value
 
     def get_activities(self, sr: SupportRequest) -> list[int]:
         return sorted(activity.pk for activity in sr.activities.all())

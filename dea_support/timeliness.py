@@ -59,6 +59,14 @@ TAG_CLASSES = {
 }
 
 
+def tag(status: Timeliness) -> dict | None:
+    """The GOV.UK tag a list or page shows for ``status``: ``text`` and ``classes``, or None
+    for a status that needs no tag (waiting for the DEA in good time, answered on time)."""
+    if status not in TAG_CLASSES:
+        return None
+    return {"text": Timeliness(status).label, "classes": TAG_CLASSES[status]}
+
+
 def first_due_on(required_by: dt.date, nation: str = Nation.ENGLAND_AND_WALES) -> dt.date:
     """The due date of a newly filed request: its required date, or the next working day."""
     day = required_by
@@ -141,6 +149,13 @@ def due_soon_q(today: dt.date | None = None, nation: str = Nation.ENGLAND_AND_WA
     """Requests waiting for the DEA due after today and within the next 2 working days."""
     today = today or timezone.localdate()
     return Q(state=_SUBMITTED, due_on__gt=today, due_on__lte=due_soon_until(today, nation))
+
+
+def this_week_q(today: dt.date | None = None) -> Q:
+    """Requests waiting for the DEA due from today up to and including Sunday."""
+    today = today or timezone.localdate()
+    sunday = today + dt.timedelta(days=6 - today.weekday())
+    return Q(state=_SUBMITTED, due_on__gte=today, due_on__lte=sunday)
 
 
 def overdue_sql(alias: str, today_param: str = "%(today)s") -> str:

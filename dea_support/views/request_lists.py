@@ -16,6 +16,7 @@ from django.shortcuts import render
 
 from claimants.models import Claimant
 from dea_support import selectors
+from dea_support import timeliness as due_rules
 from dea_support.forms.inbox import DEFAULT_PAGE_SIZE, InboxFilterForm, MyRequestsSearchForm
 from dea_support.models import (
     OPEN_STATES,
@@ -69,7 +70,7 @@ def _subject(sr: SupportRequest, claimant_shown: bool) -> str:
     return f"{sr.job_role} ({urgency.lower()})" if urgency else sr.job_role
 
 
-def _row(sr: SupportRequest, href: str, *, claimant_shown: bool, nation: str) -> dict:
+def _row(sr: SupportRequest, href: str, *, claimant_shown: bool) -> dict:
     state = sr.state
     claimant = sr.claimant if claimant_shown else None
     return {
@@ -81,8 +82,9 @@ def _row(sr: SupportRequest, href: str, *, claimant_shown: bool, nation: str) ->
         "requester": sr.requester.display_name,
         "dea": sr.dea.display_name,
         "required_by": sr.required_by,
-        "overdue": sr.is_overdue,
-        "waiting": waiting_text(sr, nation),
+        "due_on": sr.due_on,
+        "due_tag": due_rules.tag(sr.timeliness()),
+        "waiting": waiting_text(sr),
         "state": _STATES.get(state, state),
         "state_tag": STATE_TAGS.get(state, ""),
         "created_at": sr.created_at,
@@ -163,7 +165,6 @@ def inbox(request):
     page = paginator.get_page(request.GET.get("page"))
     rows_on_page = list(page.object_list)
     shown = _claimants_shown(user, rows_on_page)
-    nation = user.nation
     href = href_for_ids("support_requests:detail")
     query = request.GET.copy()
     query.pop("page", None)
@@ -173,10 +174,7 @@ def inbox(request):
         {
             "form": form,
             "page": page,
-            "rows": [
-                _row(sr, href, claimant_shown=sr.claimant_id in shown, nation=nation)
-                for sr in rows_on_page
-            ],
+            "rows": [_row(sr, href, claimant_shown=sr.claimant_id in shown) for sr in rows_on_page],
             "query": query.urlencode(),
             "tabs": tabs,
             "noun": STATE_NOUNS.get(state, STATE_NOUNS["all"]),
@@ -215,12 +213,11 @@ def my_requests(request):
     text = search.text()
     requests = selectors.requests_made_by(user, state=show or None, search=text)
     page = Paginator(requests, MY_REQUESTS_PER_PAGE).get_page(request.GET.get("page"))
-    nation = user.nation
     href = href_for_ids("support_requests:detail")
     counts = selectors.requests_made_by_counts(user)
     rows = []
     for sr in page.object_list:
-        row = _row(sr, href, claimant_shown=True, nation=nation)
+        row = _row(sr, href, claimant_shown=True)
         row["next_step"] = requester_next_step(sr)
         row["needs_answer"] = sr.state == RequestState.INFO_REQUESTED
         rows.append(row)
@@ -255,6 +252,7 @@ def inbox_panel(user):
         "template": "dea_support/requests/_home_inbox.html",
         "counts": counts,
         "overdue": selectors.inbox(user=user, due=Due.OVERDUE).count(),
+        "due_today": selectors.inbox(user=user, due=Due.TODAY).count(),
         "is_dea": user.has_role(Role.DEA),
         "can_cover": user.has_role(Role.WCTL),
         "open": sum(counts[s] for s in OPEN_STATES),
@@ -277,7 +275,7 @@ def requests_panel(user):
                 "sr": sr,
                 "state_tag": STATE_TAGS.get(sr.state, ""),
                 "next_step": requester_next_step(sr),
-                "overdue": sr.is_overdue,
+                "due_tag": due_rules.tag(sr.timeliness()),
             }
             for sr in open_requests
         ],

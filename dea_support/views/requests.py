@@ -22,6 +22,7 @@ from django_fsm import ConcurrentTransition, TransitionNotAllowed
 
 from claimants.models import Claimant
 from dea_support import extensions, selectors, services
+from dea_support import timeliness as due_rules
 from dea_support.forms.triage import (
     AcceptForm,
     DeclineForm,
@@ -33,6 +34,7 @@ from dea_support.forms.triage import (
 )
 from dea_support.models import Channel, RequestState, SupportRequest
 from dea_support.permissions import can_triage, is_requester
+from dea_support.timeliness import Timeliness
 from jomcase.errors import RuleViolation
 from jomcase.services import access_log_record
 
@@ -126,34 +128,42 @@ def _working_days(days: int) -> str:
     return f"{days} working day{'' if days == 1 else 's'}"
 
 
-def response_time(sr: SupportRequest, nation: str) -> tuple[str, str] | None:
+def _answer_time(sr: SupportRequest, days: int) -> str:
+    took = _working_days(days) if days else "within a working day"
+    if sr.timeliness() == Timeliness.ANSWERED_LATE:
+        return f"{took}, after the due date of {sr.due_on:%-d %B %Y}"
+    return took
+
+
+def response_time(sr: SupportRequest) -> tuple[str, str] | None:
     """How long the DEA has taken over the request, as a key and a value for its page's
     summary; None for a request withdrawn before the DEA answered.
 
     Waiting means waiting for the DEA's answer, so once the DEA has accepted or declined it
     the page says how long the answer took, by the same count (DESIGN.md s4): working days
-    from filing to the answer, less the time spent waiting for the requester.
+    of the DEA's nation from filing to the answer, less the time spent waiting for the
+    requester, and whether the answer came after the due date (``dea_support.timeliness``).
     """
     if sr.state == RequestState.WITHDRAWN:
         return None
     if sr.state == RequestState.INFO_REQUESTED:
         return "Working days waiting", "Waiting for the requester"
-    days = sr.working_days_waiting(nation)
+    days = sr.working_days_waiting(sr.dea.nation)
     if sr.is_answered:
-        return "Time to answer", _working_days(days) if days else "Within a working day"
+        return "Time to answer", _answer_time(sr, days).capitalize()
     return "Working days waiting", _working_days(days)
 
 
-def waiting_text(sr: SupportRequest, nation: str) -> str:
+def waiting_text(sr: SupportRequest) -> str:
     """A list's "days waiting", by the same count: working days waiting for the DEA's answer,
     who the request waits for instead, or how long the answer took; blank once withdrawn."""
     if sr.state == RequestState.WITHDRAWN:
         return ""
     if sr.state == RequestState.INFO_REQUESTED:
         return "Waiting for the requester"
-    days = sr.working_days_waiting(nation)
+    days = sr.working_days_waiting(sr.dea.nation)
     if sr.is_answered:
-        return f"Answered in {_working_days(days)}" if days else "Answered within a working day"
+        return f"Answered {'in ' if days else ''}{_answer_time(sr, days)}"
     return _working_days(days)
 
 
@@ -284,7 +294,8 @@ def render_request_page(request, sr: SupportRequest, *, failed: ServiceForm | No
         "timeline": _timeline(sr),
         "work": work,
         "next_work": next_work,
-        "response_time": response_time(sr, user.nation),
+        "response_time": response_time(sr),
+        "due_tag": due_rules.tag(sr.timeliness()),
         "next_step": NEXT_STEPS.get(sr.channel, ""),
         "dea_next_step": dea_next_step(sr, work, next_work),
     }

@@ -6,6 +6,7 @@ outcome is its state today, so the figures for recent months change as requests 
 
 from __future__ import annotations
 
+from dea_support import timeliness as due_rules
 from dea_support.models import (
     Channel,
     DeclineReason,
@@ -153,7 +154,7 @@ def _responses(scope: Scope) -> str:
     allowed = working_days_sql(day.format("sr.created_at"), "sr.required_by", "jc.nation")
     return f"""
 SELECT sr.dea_id AS place_id, sr.dea_id AS dea_id, {month_of("sr.created_at")} AS month,
-       sr.state, sr.required_by,
+       sr.state, sr.required_by, sr.due_on,
        ({day.format("r.decided_at")}) AS decided_on,
        CASE WHEN r.decided_at IS NULL THEN NULL
             WHEN r.decided_at <= {clock_start} THEN 0
@@ -174,11 +175,11 @@ WHERE sr.created_at >= %(first_ts)s AND sr.created_at < %(after_ts)s
     sheet="Responses",
     columns=[
         Column("decided", "Answered (accepted or declined)"),
-        Column("on_time", "Answered by the required date", part_of="decided"),
-        Column("late", "Answered after the required date", part_of="decided"),
+        Column("on_time", "Answered by the due date", part_of="decided"),
+        Column("late", "Answered after the due date (late)", part_of="decided"),
         Column(
             "on_time_share",
-            "Answered by the required date (%)",
+            "Answered by the due date (%)",
             kind=SHARE,
             base="decided",
             numerator="on_time",
@@ -191,7 +192,7 @@ WHERE sr.created_at >= %(first_ts)s AND sr.created_at < %(after_ts)s
             kind=AVERAGE,
             base="decided",
         ),
-        Column("overdue", "Still waiting for the DEA, past the required date"),
+        Column("overdue", "Overdue: still waiting for the DEA, past the due date"),
     ],
     notes=[
         "A request is answered when the DEA accepts or declines it. Asking the requester for "
@@ -200,15 +201,20 @@ WHERE sr.created_at >= %(first_ts)s AND sr.created_at < %(after_ts)s
         "Working days are Monday to Friday less the bank holidays of the DEA's nation "
         "(England and Wales, or Scotland), counted from the day after the request was filed "
         "(moved on by any time waiting for information) up to the day it was answered.",
-        "Answered by the required date: answered on or before the date the requester needed "
-        "a response by. Working days allowed: from the day the request was filed to that date.",
-        "Still waiting past the required date: requests filed in the month that are waiting "
-        "for the DEA's answer today although their required date has passed.",
+        "The due date is the date the requester needed a response by, moved to the next "
+        "working day of the DEA's nation when it falls on a weekend or a bank holiday, and on "
+        "by the working days spent waiting for the requester. Answered by the due date: on or "
+        "before it; late: after it. Working days allowed: from the day the request was filed "
+        "to the date the requester needed a response by.",
+        "Overdue: requests filed in the month that are waiting for the DEA's answer today "
+        "although their due date has passed. A request waiting for the requester is never "
+        "overdue.",
     ],
 )
 def responses(scope: Scope) -> Inner:
     answered = "b.working_days IS NOT NULL"
-    on_time = f"{answered} AND b.decided_on <= b.required_by"
+    late = f"{answered} AND {due_rules.answered_late_sql('b', 'b.decided_on')}"
+    on_time = f"{answered} AND NOT {due_rules.answered_late_sql('b', 'b.decided_on')}"
     first_year = scope.first.year - 1
     last_year = max(scope.today.year, scope.last.year) + 1
     return Inner(
@@ -216,14 +222,12 @@ def responses(scope: Scope) -> Inner:
         aggregates=(
             "COUNT(b.working_days)",
             count_where(on_time),
-            count_where(f"{answered} AND b.decided_on > b.required_by"),
+            count_where(late),
             f"100.0 * {count_where(on_time)} / NULLIF(COUNT(b.working_days), 0)",
             "AVG(b.working_days)",
             "percentile_cont(0.5) WITHIN GROUP (ORDER BY b.working_days)",
             "percentile_cont(0.5) WITHIN GROUP (ORDER BY b.allowed_days)",
-            count_where(
-                f"{sql_in('b.state', [RequestState.SUBMITTED])} AND b.required_by < %(today)s"
-            ),
+            count_where(due_rules.overdue_sql("b")),
         ),
         params=holiday_params(first_year, last_year),
     )

@@ -271,24 +271,25 @@ def test_the_new_year_holidays_of_each_nation_across_the_year_end(time_machine, 
 
 
 def test_the_uk_date_decides_overdue_across_the_spring_clock_change(time_machine, deas):
-    # 23:30 UTC on Sunday 28 March 2027 is already Monday 29 in the UK (BST).
+    # The clocks went forward on Sunday 28 March 2027 (Monday 29 is Easter Monday): 23:30
+    # UTC on Tuesday 30 March is already Wednesday 31 in the UK (BST).
     dea = deas[Nation.ENGLAND_AND_WALES]
-    sunday = a_request(dea, dt.date(2027, 3, 28))
-    time_machine.move_to(utc(2027, 3, 28, 22, 30))  # 23:30 BST, still the 28th
+    tuesday = a_request(dea, dt.date(2027, 3, 30))
+    time_machine.move_to(utc(2027, 3, 30, 22, 30))  # 23:30 BST, still the 30th
     response_dates.apply()
-    assert "request_overdue" not in told(sunday)
-    time_machine.move_to(utc(2027, 3, 28, 23, 30))
+    assert "request_overdue" not in told(tuesday)
+    time_machine.move_to(utc(2027, 3, 30, 23, 30))
     response_dates.apply()
-    assert "request_overdue" in told(sunday)
+    assert "request_overdue" in told(tuesday)
 
 
 def test_a_request_due_on_the_31st_is_overdue_from_midnight(time_machine, deas):
     dea = deas[Nation.ENGLAND_AND_WALES]
-    due = a_request(dea, dt.date(2027, 1, 31))
-    time_machine.move_to(local(2027, 1, 31, 23, 59))
+    due = a_request(dea, dt.date(2027, 3, 31))  # a Wednesday
+    time_machine.move_to(local(2027, 3, 31, 23, 59))
     response_dates.apply()
     assert told(due) == {"request_due_soon"}
-    time_machine.move_to(local(2027, 2, 1, 0, 1))
+    time_machine.move_to(local(2027, 4, 1, 0, 1))
     response_dates.apply()
     assert told(due) == {"request_due_soon", "request_overdue"}
     assert Notification.objects.filter(kind="request_overdue").count() == 2  # DEA and WCTL

@@ -136,7 +136,11 @@ def test_filters_by_kind_and_by_the_coach_who_asked(client, dea, coach):
 
 
 def test_due_filters_count_working_days(client, dea, coach):
-    overdue = a_request(dea, coach, required_by=days(-1))
+    overdue = a_request(dea, coach, required_by=days(-3))  # last Friday
+    # Needed by Sunday is due on Monday, today: due, not overdue.
+    sunday = a_request(dea, coach, required_by=days(-1))
+    # Waiting for the requester past its date is never overdue.
+    a_request(dea, coach, required_by=days(-3), info_requested=True)
     today = a_request(dea, coach, required_by=days(0))
     wednesday = a_request(dea, coach, required_by=days(2))
     friday = a_request(dea, coach, required_by=days(4))
@@ -149,8 +153,14 @@ def test_due_filters_count_working_days(client, dea, coach):
         return references(client.get(INBOX, {"due": value, "state": "all"}))
 
     assert due("overdue") == [overdue.reference]
-    assert due("soon") == [today.reference, wednesday.reference]
-    assert due("this_week") == [today.reference, wednesday.reference, friday.reference]
+    assert due("today") == [sunday.reference, today.reference]
+    assert due("soon") == [sunday.reference, today.reference, wednesday.reference]
+    assert due("this_week") == [
+        sunday.reference,
+        today.reference,
+        wednesday.reference,
+        friday.reference,
+    ]
     assert next_week.reference not in due("this_week")
 
 
@@ -483,8 +493,8 @@ def test_your_requests_runs_the_same_queries_for_25_or_200(
 
 def test_the_deas_home_counts_their_requests_and_the_overdue_ones(client, dea, coach):
     a_request(dea, coach)
-    a_request(dea, coach, required_by=days(-2))
-    a_request(dea, coach, info_requested=True)
+    a_request(dea, coach, required_by=days(-3))  # last Friday: overdue
+    a_request(dea, coach, info_requested=True, required_by=days(-3))  # waiting: not overdue
     a_request(dea, coach, declined=True)
     client.force_login(dea)
 

@@ -29,7 +29,7 @@ def test_due_soon_goes_to_the_dea_and_overdue_to_the_wctl_too_once_each():
     first = response_dates_check(today=FRIDAY)
     assert first == {"looked_at": 2, "due_soon": 1, "overdue": 1, "alerts": 3}
     to_dea = set(Notification.objects.filter(recipient=dea).values_list("kind", "title"))
-    assert ("request_due_soon", f"{soon.reference} needs a response by 22 December 2026") in to_dea
+    assert ("request_due_soon", f"{soon.reference} needs your answer by 22 December 2026") in to_dea
     assert any(late.reference in title for kind, title in to_dea if kind == "request_overdue")
     assert Notification.objects.filter(recipient=leader).count() == 1
     assert not Notification.objects.filter(title__contains=later.reference).exists()

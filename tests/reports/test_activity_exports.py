@@ -102,7 +102,7 @@ def _check_sheets(grids: dict, figures) -> None:
         assert grid[1:] == _expected_grid(figures, section), section.key
     notes = "\n".join(str(row[0]) for row in grids["Notes"])
     assert "[c] means the figure is withheld" in notes
-    assert "Answered by the required date" in notes
+    assert "Answered by the due date" in notes
 
 
 def test_the_world_has_withheld_figures_fractions_and_counts(world):
