@@ -20,7 +20,9 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 from django_fsm import ConcurrentTransition, TransitionNotAllowed
 
+from claimants.extensions import claimant_sections
 from claimants.models import Claimant
+from claimants.permissions import can_view_claimant
 from dea_support import extensions, selectors, services
 from dea_support import timeliness as due_rules
 from dea_support.forms.triage import (
@@ -184,6 +186,18 @@ def shows_claimant(user, sr: SupportRequest) -> bool:
     return Claimant.objects.visible_to(user).filter(pk=sr.claimant_id).exists()
 
 
+def claimant_links(user, sr: SupportRequest) -> list[dict]:
+    """Links to the claimant's record and what it leads to (their timeline with the DEA), for
+    those who may open the record (DESIGN.md s10); the record logs each read itself."""
+    if sr.claimant_id is None or not can_view_claimant(user, sr.claimant):
+        return []
+    record = reverse("claimants:detail", args=[sr.claimant_id])
+    links = [{"text": f"Open {sr.claimant.full_name}'s record", "href": record}]
+    for section in claimant_sections(user, sr.claimant):
+        links += section["links"]
+    return links
+
+
 def steps_for(user, sr: SupportRequest) -> dict[str, str]:
     """The transitions this user may take now, by name, with their labels from the model."""
     allowed = {
@@ -283,6 +297,7 @@ def render_request_page(request, sr: SupportRequest, *, failed: ServiceForm | No
         "sr": sr,
         "state_tag": STATE_TAGS.get(sr.state, ""),
         "claimant_shown": claimant_shown,
+        "claimant_links": claimant_links(user, sr) if claimant_shown else [],
         "steps": steps,
         "forms": forms,
         "failed": failed,
