@@ -238,6 +238,19 @@ class SupportRequestProvideInfo(APIView):
         return _detail(request, request_id)
 
 
+class SupportRequestChase(APIView):
+    """The DEA reminds the requester of their unanswered question; recorded, state unchanged.
+    Only while the request waits for the requester (else 409 ``transition_not_allowed``)."""
+
+    @extend_schema(request=MessageInput, responses=SupportRequestDetailOutput)
+    def post(self, request, request_id: int):
+        fields = validated_input(MessageInput, request)
+        services.support_request_chase(
+            request_id=request_id, actor=request.user, message=fields["message"]
+        )
+        return _detail(request, request_id)
+
+
 class SupportRequestDecline(APIView):
     """The DEA declines with a reason and a note for the requester."""
 

@@ -25,6 +25,11 @@ urlpatterns = [
         name="api-support-request-provide-info",
     ),
     path(
+        "support-requests/<int:request_id>/chase/",
+        api.SupportRequestChase.as_view(),
+        name="api-support-request-chase",
+    ),
+    path(
         "support-requests/<int:request_id>/decline/",
         api.SupportRequestDecline.as_view(),
         name="api-support-request-decline",

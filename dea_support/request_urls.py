@@ -19,6 +19,8 @@ urlpatterns = [
     path("<int:pk>/provide-info/", requests.provide_info, name="provide_info"),
     path("<int:pk>/accept/", requests.accept, name="accept"),
     path("<int:pk>/decline/", requests.decline, name="decline"),
+    path("<int:pk>/chase/", requests.chase, name="chase"),
+    path("<int:pk>/close/", requests.close_unanswered, name="close_unanswered"),
     path("<int:pk>/withdraw/", requests.withdraw, name="withdraw"),
     path("<int:pk>/topics/", requests.topics, name="topics"),
 ]

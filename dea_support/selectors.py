@@ -213,6 +213,8 @@ REQUEST_EVENT_TITLES = {
     "accept": "Accepted",
     "decline": "Declined",
     "close_unanswered": "Closed: the requester did not answer",
+    "chase": "Chased for an answer",
+    "info_reminder": "Reminder sent",
     "withdraw": "Withdrawn",
     "resolve": "Resolved",
     "cover": "Moved to a covering DEA",

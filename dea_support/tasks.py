@@ -2,8 +2,8 @@
 
 Thin: each records its run in the job-run log and calls one service, which is idempotent,
 so a retry or a second run changes nothing more. The beat schedules ("Required response
-dates", "Referral trends") are in ``jomcase.schedules``, kept in the database and editable
-in the admin. Database hiccups are retried with backoff.
+dates", "Referral trends", "Waiting for the requester") are in ``jomcase.schedules``, kept
+in the database and editable in the admin. Database hiccups are retried with backoff.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from django.db import InterfaceError, OperationalError, transaction
 
 from dea_support.services.due import response_dates_check
 from dea_support.services.trends import referral_trends_check
+from dea_support.services.waiting import info_request_reminders_send
 from jomcase.services import job_run_record
 
 RETRY = {
@@ -39,3 +40,11 @@ def referral_trends(self) -> dict:
     """Coaches and topics that pass the trend threshold go to the team leaders, once."""
     with job_run_record(name="referral_trends", task_id=self.request.id) as run:
         return referral_trends_check(run=run)
+
+
+@shared_task(bind=True, **RETRY)
+def info_request_reminders(self) -> dict:
+    """Requesters who have not answered the DEA are reminded after 2 and 5 working days."""
+    # Each request in its own transaction inside the service: an answer given meanwhile wins.
+    with job_run_record(name="info_request_reminders", task_id=self.request.id) as run:
+        return info_request_reminders_send(run=run)

@@ -31,6 +31,14 @@ SCHEDULES = (
         "DEA and their team leader.",
     ),
     Schedule(
+        "Waiting for the requester",
+        "dea_support.tasks.info_request_reminders",
+        minute="10",
+        hour="7",
+        description="Requesters who have not answered the DEA's question are reminded after 2 "
+        "and 5 working days; at 5 the DEA is told too.",
+    ),
+    Schedule(
         "Referral trends",
         "dea_support.tasks.referral_trends",
         minute="30",

@@ -248,6 +248,7 @@ EXPECTED |= {
     "api-support-request-provide-info": _API_POST_ONLY,
     "api-support-request-accept": _API_POST_ONLY,
     "api-support-request-decline": _API_POST_ONLY,
+    "api-support-request-chase": _API_POST_ONLY,
     "api-support-request-withdraw": _API_POST_ONLY,
     "api-support-request-topics": _API_POST_ONLY,  # PUT only: a GET is 405
     "api-support-requests-cover": _API_POST_ONLY,
@@ -304,6 +305,8 @@ EXPECTED |= {
     "support_requests:provide_info": _REQUEST_STEP,
     "support_requests:accept": _REQUEST_STEP,
     "support_requests:decline": _REQUEST_STEP,
+    "support_requests:chase": _REQUEST_STEP,
+    "support_requests:close_unanswered": _REQUEST_STEP,
     "support_requests:topics": _REQUEST_STEP,
     "support_requests:withdraw": _page(**_all(403, work_coach=200, sdtl=404, analyst=404)),
     "notifications": _page(**_all(200)),

@@ -13,7 +13,7 @@ from django import forms
 from django.utils import timezone
 
 from dea_support.forms.filing import DATE_PARTS, DayMonthYearField
-from dea_support.models import DeclineReason, channels_for_kind
+from dea_support.models import DECLINE_REASONS_FOR_SUBMITTED, channels_for_kind
 from jomcase.forms import ServiceErrorsMixin
 
 
@@ -63,7 +63,8 @@ class AcceptForm(ServiceForm):
 class DeclineForm(ServiceForm):
     reason = forms.ChoiceField(
         label="Why are you declining it?",
-        choices=DeclineReason.choices,
+        # "No answer from the requester" closes a request waiting for them, on its own form.
+        choices=[(reason.value, reason.label) for reason in DECLINE_REASONS_FOR_SUBMITTED],
         widget=forms.RadioSelect,
         required=False,
         error_messages={"invalid_choice": "Choose why you are declining the request"},
@@ -71,6 +72,26 @@ class DeclineForm(ServiceForm):
     note = forms.CharField(
         label="Note for the requester",
         help_text="Say what they should do instead, for example where to signpost the claimant.",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        required=False,
+    )
+
+
+class ChaseForm(ServiceForm):
+    message = forms.CharField(
+        label="Message for the requester",
+        help_text="They are told at once, and it goes on the request's timeline.",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        required=False,
+    )
+
+
+class CloseUnansweredForm(ServiceForm):
+    note = forms.CharField(
+        label="Note for the requester",
+        help_text="Say that they can make a new request if they still need help.",
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=2000,
         required=False,

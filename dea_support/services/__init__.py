@@ -18,6 +18,7 @@ from dea_support.services.requests import (
     support_request_tag,
     support_request_withdraw,
 )
+from dea_support.services.waiting import info_request_reminders_send, support_request_chase
 
 __all__ = [
     "cohort_create",
@@ -28,6 +29,8 @@ __all__ = [
     "cover_requests_move",
     "cover_requests_return",
     "cover_tell",
+    "info_request_reminders_send",
+    "support_request_chase",
     "support_request_decline",
     "support_request_file",
     "support_request_mark_accepted",

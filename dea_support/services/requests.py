@@ -426,7 +426,11 @@ def support_request_withdraw(*, request_id: int, actor: Staff, message: str = ""
     from_state = sr.state
     sr.withdraw()
     sr.save(update_fields=["state", "info_requested_at", "waiting_for_info", "closed_at"])
-    _record(sr, actor=actor, action="withdraw", from_state=from_state, message=message.strip())
+    event = _record(
+        sr, actor=actor, action="withdraw", from_state=from_state, message=message.strip()
+    )
+    # The DEA stops work on it: they hear at once, not when they next open the inbox.
+    _notify(sr, event, recipient=sr.dea, title=f"{actor.display_name} withdrew {sr.reference}")
     return sr
 
 

@@ -259,24 +259,34 @@ def inbox_panel(user):
     }
 
 
+def _panel_item(sr: SupportRequest) -> dict:
+    return {
+        "sr": sr,
+        "state_tag": STATE_TAGS.get(sr.state, ""),
+        "next_step": requester_next_step(sr),
+        "due_tag": due_rules.tag(sr.timeliness()),
+        # The requester always sees who their own request is about (DESIGN.md s10).
+        "about": _subject(sr, claimant_shown=True),
+    }
+
+
 def requests_panel(user):
-    """Home: the requester's open requests, and a way to make another."""
+    """Home: every request waiting for the requester's answer, however many, then their
+    newest other open requests, and a way to make another."""
     if not sees_personal_data(user):
         return None
-    open_requests = list(selectors.requests_made_by(user, state="open")[:HOME_PANEL_ROWS])
+    waiting = list(selectors.requests_made_by(user, state=RequestState.INFO_REQUESTED))
+    others = list(
+        selectors.requests_made_by(user, state="open").exclude(state=RequestState.INFO_REQUESTED)[
+            :HOME_PANEL_ROWS
+        ]
+    )
     can_file = can_file_any_support_request(user)
-    if not open_requests and not can_file:
+    if not waiting and not others and not can_file:
         return None
     return {
         "template": "dea_support/requests/_home_requests.html",
         "can_file": can_file,
-        "requests": [
-            {
-                "sr": sr,
-                "state_tag": STATE_TAGS.get(sr.state, ""),
-                "next_step": requester_next_step(sr),
-                "due_tag": due_rules.tag(sr.timeliness()),
-            }
-            for sr in open_requests
-        ],
+        "waiting": [_panel_item(sr) for sr in waiting],
+        "requests": [_panel_item(sr) for sr in others],
     }

@@ -27,6 +27,8 @@ from dea_support import extensions, selectors, services
 from dea_support import timeliness as due_rules
 from dea_support.forms.triage import (
     AcceptForm,
+    ChaseForm,
+    CloseUnansweredForm,
     DeclineForm,
     ProvideInfoForm,
     RequestInfoForm,
@@ -34,7 +36,7 @@ from dea_support.forms.triage import (
     TopicsForm,
     WithdrawForm,
 )
-from dea_support.models import Channel, RequestState, SupportRequest
+from dea_support.models import Channel, DeclineReason, RequestState, SupportRequest
 from dea_support.permissions import can_triage, is_requester
 from dea_support.timeliness import Timeliness
 from jomcase.errors import RuleViolation
@@ -123,6 +125,8 @@ FORM_PREFIXES = {
     "decline": "decline",
     "provide_info": "answer",
     "topics": "topics",
+    "close_unanswered": "close",
+    "chase": "chase",
 }
 
 
@@ -265,6 +269,7 @@ def _forms(sr: SupportRequest, steps: dict[str, str], user, failed: dict) -> dic
         "request_info": RequestInfoForm,
         "provide_info": ProvideInfoForm,
         "decline": DeclineForm,
+        "close_unanswered": CloseUnansweredForm,
     }
     forms = {}
     for name, form_class in classes.items():
@@ -272,6 +277,9 @@ def _forms(sr: SupportRequest, steps: dict[str, str], user, failed: dict) -> dic
             forms[name] = failed.get(name) or form_class(prefix=FORM_PREFIXES[name])
     if "accept" in steps:
         forms["accept"] = failed.get("accept") or AcceptForm(prefix="accept", kind=sr.kind)
+    # Chasing is not a transition: the DEA may do it while the request waits for the answer.
+    if sr.state == RequestState.INFO_REQUESTED and can_triage(user, sr):
+        forms["chase"] = failed.get("chase") or ChaseForm(prefix="chase")
     if can_triage(user, sr):
         forms["topics"] = failed.get("topics") or TopicsForm(
             prefix="topics", initial={"topics": ", ".join(sr.topics)}
@@ -417,6 +425,39 @@ def decline(request, pk: int):
             request_id=sr.pk, actor=request.user, reason=data["reason"], note=data["note"]
         ),
         lambda sr: f"You declined {sr.reference}. {sr.requester.display_name} has been told why",
+    )
+
+
+@require_POST
+@login_required
+def chase(request, pk: int):
+    """The DEA reminds the requester of the question they have not answered."""
+    return _run_step(
+        request,
+        pk,
+        ChaseForm(request.POST, prefix="chase"),
+        lambda sr, data: services.support_request_chase(
+            request_id=sr.pk, actor=request.user, message=data["message"]
+        ),
+        lambda sr: f"{sr.requester.display_name} has been reminded",
+    )
+
+
+@require_POST
+@login_required
+def close_unanswered(request, pk: int):
+    """The DEA closes a request whose requester never answered: declined, no response."""
+    return _run_step(
+        request,
+        pk,
+        CloseUnansweredForm(request.POST, prefix="close"),
+        lambda sr, data: services.support_request_decline(
+            request_id=sr.pk,
+            actor=request.user,
+            reason=DeclineReason.NO_RESPONSE,
+            note=data["note"],
+        ),
+        lambda sr: f"You closed {sr.reference}. {sr.requester.display_name} has been told why",
     )
 
 
