@@ -370,10 +370,12 @@ def search_q(text: str, *, user: Staff) -> Q:
 def inbox_topics(user: Staff) -> list[str]:
     """The topic tags used on the requests of the viewer's inbox, A to Z, for its filter."""
     tagged = inbox_scope(user).exclude(topics=[]).order_by()
-    topics = tagged.annotate(topic=Func(F("topics"), function="unnest")).values_list(
-        "topic", flat=True
+    topics = (
+        tagged.annotate(topic=Func(F("topics"), function="unnest"))
+        .values_list("topic", flat=True)
+        .distinct()
     )
-    return sorted(set(topics), key=str.casefold)
+    return sorted(topics, key=str.casefold)
 
 
 def support_requests_visible_to(user: Staff) -> QuerySet[SupportRequest]:

@@ -38,6 +38,10 @@ class RequestSearchField(forms.CharField):
         )
 
 
+#: The inbox's filters that narrow what a state tab lists (the topic last).
+NARROWING = ("search", "kind", "coach", "dea", "due", "topic")
+
+
 class InboxFilterForm(forms.Form):
     """What the inbox shows. The state comes from the tabs above the table, not a field."""
 
@@ -55,6 +59,7 @@ class InboxFilterForm(forms.Form):
     due = forms.ChoiceField(
         label="Response needed", required=False, choices=[("", "Any time"), *Due.choices]
     )
+    topic = forms.ChoiceField(label="Topic", required=False)
     sort = forms.ChoiceField(label="Sort by", required=False, choices=SORT_CHOICES)
     size = forms.TypedChoiceField(
         label="Requests per page",
@@ -64,7 +69,7 @@ class InboxFilterForm(forms.Form):
         choices=[(n, str(n)) for n in PAGE_SIZES],
     )
 
-    def __init__(self, data=None, *, coaches, deas=None):
+    def __init__(self, data=None, *, coaches, deas=None, topics=()):
         if data is not None and not data.get("size"):
             # So the page-size list shows the size in use when none was chosen.
             data = data.copy()
@@ -77,6 +82,11 @@ class InboxFilterForm(forms.Form):
             del self.fields["dea"]
         else:
             self.fields["dea"].choices = [("", "Any DEA")] + [(d.pk, d.display_name) for d in deas]
+        # The topics the DEA has tagged the inbox's requests with [12]; none yet, no filter.
+        if topics:
+            self.fields["topic"].choices = [("", "Any topic")] + [(t, t) for t in topics]
+        else:
+            del self.fields["topic"]
 
     def filters(self) -> dict:
         """The chosen filters; a value that is not allowed is left out (and shown as an error)."""
@@ -89,6 +99,7 @@ class InboxFilterForm(forms.Form):
             "coach_id": data.get("coach"),
             "dea_id": data.get("dea"),
             "due": data.get("due") or None,
+            "topic": data.get("topic") or "",
             "sort": data.get("sort") or "required_by",
             "size": data.get("size") or DEFAULT_PAGE_SIZE,
         }
@@ -97,7 +108,13 @@ class InboxFilterForm(forms.Form):
     def narrowed(self) -> bool:
         """Whether any filter other than the state tab and the sort is in use."""
         data = getattr(self, "cleaned_data", {})
-        return any(data.get(name) for name in ("search", "kind", "coach", "dea", "due"))
+        return any(data.get(name) for name in NARROWING)
+
+    @property
+    def narrowed_by_topic_only(self) -> bool:
+        """Whether the topic is the one filter in use, so an empty list can say just that."""
+        data = getattr(self, "cleaned_data", {})
+        return bool(data.get("topic")) and not any(data.get(name) for name in NARROWING[:-1])
 
 
 class MyRequestsSearchForm(forms.Form):

@@ -150,7 +150,12 @@ def inbox(request):
         raise PermissionDenied("The inbox is for DEAs and the team leaders who manage them.")
     # An administrator's inbox is national: it offers a DEA to choose, not every requester.
     coaches = [] if is_administrator(user) else selectors.inbox_coaches(user)
-    form = InboxFilterForm(request.GET or None, coaches=coaches, deas=_inbox_deas(user))
+    form = InboxFilterForm(
+        request.GET or None,
+        coaches=coaches,
+        deas=_inbox_deas(user),
+        topics=selectors.inbox_topics(user),
+    )
     if is_administrator(user):
         del form.fields["coach"]
     chosen = form.filters() if request.GET else {}
@@ -181,6 +186,9 @@ def inbox(request):
             "show_coach": "coach" in form.fields,
             "narrowed": form.narrowed,
             "show_dea": "dea" in form.fields,
+            "show_topic": "topic" in form.fields,
+            "topic": chosen.get("topic", ""),
+            "topic_only": form.narrowed_by_topic_only,
             "is_dea": user.has_role(Role.DEA),
             "can_cover": user.has_role(Role.WCTL) or is_administrator(user),
         },

@@ -397,17 +397,17 @@ def test_the_inbox_runs_the_same_queries_for_25_or_200_rows(
     many_requests(dea, coach, 25)
     client.force_login(dea)
     # session, user with roles, unread count and jobcentre (for their nation), the coaches
-    # for the filter, counts per state (the open tab's count is the number of rows), one
-    # page of requests with their people
-    with django_assert_num_queries(5):
+    # and the topics for the filters, counts per state (the open tab's count is the number
+    # of rows), one page of requests with their people
+    with django_assert_num_queries(6):
         response = client.get(INBOX, {"size": 200})
     assert len(references(response)) == 25
     many_requests(dea, coach, 175)
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):
         response = client.get(INBOX, {"size": 200})
     assert len(references(response)) == 200
     # a filter other than the state tab counts its rows: one more
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         response = client.get(INBOX, {"size": 200, "sort": "oldest", "due": "this_week"})
     assert len(references(response)) > 25
 
@@ -419,10 +419,10 @@ def test_a_team_leaders_inbox_runs_the_same_queries_for_25_or_200_rows(
     many_requests(dea, coach, 25)
     client.force_login(leader)
     # as the DEA's, and the DEAs for the filter and which claimants the leader may see named
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):
         assert len(references(client.get(INBOX, {"size": 200}))) == 25
     many_requests(second, StaffFactory(work_coach=True), 175)
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):
         assert len(references(client.get(INBOX, {"size": 200}))) == 200
 
 

@@ -207,7 +207,8 @@ def test_a_searched_inbox_costs_the_same_queries_for_one_row_or_twenty(
     claimant = ClaimantFactory(work_coach=coach, forenames="Ngọc", surname="Wiśniewska")
     SupportRequestFactory(dea=dea, requester=coach, claimant=claimant)
     client.force_login(dea)
-    # session, user, coaches for the filter, the tabs' counts, the matching rows' count, rows
-    with django_assert_num_queries(6):
+    # session, user, coaches and topics for the filters, the tabs' counts, the matching rows'
+    # count, rows
+    with django_assert_num_queries(7):
         response = client.get(INBOX, {"search": "wisniewska"})
     assert len(references(response)) == how_many
