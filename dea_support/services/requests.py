@@ -274,7 +274,7 @@ def support_request_file(*, actor: Staff, kind: str, required_by: dt.date | None
         at=sr.created_at,
         message=exception,
     )
-    _notify(sr, event, recipient=dea, title=f"New support request {sr.reference}")
+    _notify(sr, event, recipient=dea, title=new_request_title(sr))
     cover_record_filed(sr)
     return sr
 
@@ -303,6 +303,15 @@ def _record(
         by=actor,
         message=message,
     )
+
+
+def new_request_title(sr: SupportRequest) -> str:
+    """A new request's notification says from whom and, for claimant support, about whom:
+    the DEA it is sent to always sees its claimant named (DESIGN.md s10)."""
+    title = f"New support request {sr.reference} from {sr.requester.display_name}"
+    if sr.claimant is not None:
+        title += f" about {sr.claimant.full_name}"
+    return title
 
 
 def support_request_notification_body(sr: SupportRequest, event: SupportRequestEvent) -> str:
