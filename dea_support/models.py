@@ -350,12 +350,11 @@ class SupportRequest(ConcurrentTransitionMixin, models.Model):
         target=RequestState.DECLINED,
         custom={"label": "Close the request: no answer", "by": "dea"},
     )
-    def close_unanswered(self, *, note: str = "") -> None:
+    def close_unanswered(self, *, note: str = "", nation: str = Nation.ENGLAND_AND_WALES) -> None:
         """The requester never answered the DEA's questions, so the DEA closes the request
-        as declined with reason ``no_response`` (issue 12: nothing gets stuck)."""
-        if self.info_requested_at:
-            self.waiting_for_info += timezone.now() - self.info_requested_at
-            self.info_requested_at = None
+        as declined with reason ``no_response`` (issue 12: nothing gets stuck). The wait
+        does not count against the DEA: the due date moves on by it, as on an answer."""
+        self._stop_waiting(nation)
         self.decline_reason = DeclineReason.NO_RESPONSE
         self.decline_note = note
         self.closed_at = timezone.now()

@@ -405,7 +405,7 @@ def support_request_decline(*, request_id: int, actor: Staff, reason: str, note:
         # Only a request still waiting for the requester's answer closes this way; from any
         # other state the transition refuses it (409).
         action = "close_unanswered"
-        sr.close_unanswered(note=note)
+        sr.close_unanswered(note=note, nation=sr.dea.nation)
     else:
         # Waiting for the requester is not a state a DEA declines from for another reason.
         action = "decline"
@@ -419,6 +419,7 @@ def support_request_decline(*, request_id: int, actor: Staff, reason: str, note:
             "closed_at",
             "info_requested_at",
             "waiting_for_info",
+            "due_on",
         ]
     )
     message = f"{DeclineReason(reason).label}. {note}"

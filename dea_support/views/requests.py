@@ -156,7 +156,9 @@ def response_time(sr: SupportRequest) -> tuple[str, str] | None:
         return "Working days waiting", "Waiting for the requester"
     days = sr.working_days_waiting(sr.dea.nation)
     if sr.is_answered:
-        return "Time to answer", _answer_time(sr, days).capitalize()
+        took = _answer_time(sr, days)
+        # Only the first letter: capitalize() would lower-case the due date's month.
+        return "Time to answer", took[:1].upper() + took[1:]
     return "Working days waiting", _working_days(days)
 
 

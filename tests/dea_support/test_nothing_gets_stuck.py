@@ -15,12 +15,14 @@ from django.utils import timezone
 
 from dea_support.models import DeclineReason, RequestState, SupportRequest
 from dea_support.services import (
+    support_request_decline,
     support_request_file,
     support_request_provide_info,
     support_request_request_info,
     support_request_withdraw,
 )
 from dea_support.tasks import info_request_reminders
+from dea_support.timeliness import Timeliness
 from jomcase.models import JobRun, Nation, Notification
 from tests.conftest import api_as
 from tests.factories import (
@@ -253,3 +255,23 @@ def test_withdrawing_tells_the_dea(people, time_machine):
     told = Notification.objects.get(recipient=dea, kind="support_request_withdraw")
     assert told.title == f"Bronwen Pryce withdrew {sr.reference}"
     assert "Found a job" in told.body
+
+
+def test_closing_an_unanswered_request_is_not_answered_late(client, people, time_machine):
+    coach, dea = people
+    # Asked on Tuesday 8 December 2026 and due on Wednesday 23; closed on Wednesday 30.
+    sr = file_and_ask(coach, dea, time_machine, at(dt.date(2026, 12, 8), 10))
+    time_machine.move_to(at(dt.date(2026, 12, 30), 11), tick=False)
+    support_request_decline(
+        request_id=sr.pk, actor=dea, reason=DeclineReason.NO_RESPONSE, note="No answer came."
+    )
+    sr.refresh_from_db()
+    # The wait does not count against the DEA: the due date moves on by its 14 working days
+    # (England and Wales: Christmas Day, Boxing Day moved to Monday 28 and New Year's Day
+    # do not count).
+    assert sr.due_on == dt.date(2027, 1, 15)
+    assert sr.timeliness() == Timeliness.ANSWERED
+    client.force_login(coach)
+    page = client.get(reverse("support_requests:detail", args=[sr.pk])).content.decode()
+    assert "Answered late" not in page
+    assert "Within a working day" in page

@@ -227,3 +227,14 @@ def test_waiting_for_the_requester_is_never_called_overdue(client, world):
         page = client.get(reverse("support_requests:detail", args=[sr.pk])).content.decode()
         assert "Waiting for the requester" in page
         assert ">Overdue<" not in page
+
+
+def test_a_late_answer_names_its_due_date_as_written(client, world):
+    late = next(
+        ref
+        for ref, case in world["cases"].items()
+        if case[:3] == (RequestState.ACCEPTED, "after", 0)
+    )
+    client.force_login(world["coach"])
+    page = client.get(reverse("support_requests:detail", args=[int(late[4:])])).content.decode()
+    assert "after the due date of 7 December 2026" in page
