@@ -9,7 +9,7 @@ from django import forms
 from claimants import services
 from claimants.models import AccessibleFormat, Benefit, CaseloadType, Conditionality, Regime
 from claimants.selectors import SORTS
-from jomcase.dates import date_from_parts
+from jomcase.date_input import DateInputField
 from jomcase.forms import ServiceErrorsMixin
 from jomcase.models import Staff
 
@@ -117,55 +117,6 @@ class ClaimantForm(forms.Form):
                 self.add_error(target, message)
 
 
-class DateInputWidget(forms.Widget):
-    """GOV.UK's date input: reads ``<name>-day``, ``<name>-month`` and ``<name>-year``."""
-
-    PARTS = (("day", "Day", 2), ("month", "Month", 2), ("year", "Year", 4))
-
-    def value_from_datadict(self, data, files, name):
-        return [data.get(f"{name}-{part}", "") for part, _, _ in self.PARTS]
-
-    def value_omitted_from_data(self, data, files, name):
-        return not any(f"{name}-{part}" in data for part, _, _ in self.PARTS)
-
-
-class DateInputField(forms.Field):
-    """A date typed in GOV.UK's three boxes; month names are accepted (``jomcase.dates``)."""
-
-    widget = DateInputWidget
-
-    def __init__(self, *, noun: str, **kwargs):
-        self.noun = noun
-        super().__init__(**kwargs)
-
-    def to_python(self, value):
-        if isinstance(value, dt.date):
-            return value
-        day, month, year = value or ("", "", "")
-        return date_from_parts(day, month, year, what=self.noun)
-
-
-def date_boxes(bound_field) -> list[dict]:
-    """The three boxes of a date field, each with its id, name, label, width and value."""
-    value = bound_field.value()
-    if isinstance(value, dt.date):
-        values = [value.day, value.month, value.year]
-    elif isinstance(value, list | tuple):
-        values = list(value)
-    else:
-        values = ["", "", ""]
-    return [
-        {
-            "id": bound_field.auto_id if index == 0 else f"{bound_field.auto_id}-{part}",
-            "name": f"{bound_field.html_name}-{part}",
-            "label": label,
-            "width": width,
-            "value": "" if values[index] is None else values[index],
-        }
-        for index, (part, label, width) in enumerate(DateInputWidget.PARTS)
-    ]
-
-
 _YES_NO = [("yes", "Yes"), ("no", "No")]
 
 
@@ -174,7 +125,7 @@ class SixPointPlanForm(ServiceErrorsMixin, forms.Form):
 
     declared_on = DateInputField(
         label="When did the claimant make the declaration?",
-        noun="The date of the declaration",
+        what="The date of the declaration",
         help_text="For example, 27 3 2026",
         error_messages={"required": "Enter the date of the declaration"},
     )
@@ -239,7 +190,7 @@ class SixPointPlanReviewForm(ServiceErrorsMixin, forms.Form):
 
     review_on = DateInputField(
         label="Date of the review",
-        noun="The date of the review",
+        what="The date of the review",
         help_text="For example, 27 3 2026",
         error_messages={"required": "Enter the date of the review"},
     )

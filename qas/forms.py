@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from django import forms
 
-from conferences.forms.fields import GovukDateInputField
+from jomcase.date_input import DateInputField
 from jomcase.forms import ServiceErrorsMixin
 from qas.models import Answer, Criterion, Result
 from qas.services import AnswerInput, Feedback
@@ -32,9 +32,9 @@ class ChecklistForm(ServiceErrorsMixin, forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
     )
-    feedback_given_on = GovukDateInputField(
+    feedback_given_on = DateInputField(
         label="When did you give the DEA this feedback? (optional)",
-        noun="The feedback date",
+        what="The feedback date",
         help_text="For example, 27 3 2027",
         required=False,
     )

@@ -15,7 +15,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from claimants import selectors, services
-from claimants.forms import SixPointPlanForm, SixPointPlanReviewForm, date_boxes
+from claimants.forms import SixPointPlanForm, SixPointPlanReviewForm
 from claimants.models import Claimant, SixPointPlanRecord
 from claimants.permissions import (
     can_record_six_point_plan,
@@ -71,7 +71,6 @@ def _form_page(request, claimant: Claimant, form: SixPointPlanForm):
         {
             "claimant": claimant,
             "form": form,
-            "date_boxes": date_boxes(form["declared_on"]),
         },
     )
 
@@ -232,7 +231,6 @@ def six_point_plan_detail(request, record_id: int):
             "record": record,
             "claimant": record.claimant,
             "form": form,
-            "date_boxes": date_boxes(form["review_on"]) if form else [],
             "history": _history_rows(versions),
             "sees_claimant": Claimant.objects.visible_to(request.user)
             .filter(pk=record.claimant_id)

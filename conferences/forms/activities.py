@@ -6,7 +6,7 @@ from django import forms
 from django.core.validators import URLValidator
 
 from claimants.models import Conditionality
-from conferences.forms.fields import GovukDateInputField, MeetingTimeForm
+from conferences.forms.fields import MeetingTimeForm
 from conferences.models import (
     ALLOWED_OUTCOMES,
     OPEN_ACTIVITY_STATES,
@@ -16,6 +16,7 @@ from conferences.models import (
     MeetingChannel,
     OutcomeKind,
 )
+from jomcase.date_input import DateInputField
 from jomcase.forms import ServiceErrorsMixin
 
 
@@ -146,9 +147,9 @@ class OutcomeForm(ServiceErrorsMixin, forms.Form):
         label="The work coach should record the agreed activity on their development plan",
         required=False,
     )
-    action_due = GovukDateInputField(
+    action_due = DateInputField(
         label="When are partner actions due? (optional)",
-        noun="The due date",
+        what="The due date",
         help_text="For actions for a work psychologist, employer adviser or provision manager. "
         "Leave empty for 10 working days from today",
         required=False,
@@ -213,9 +214,9 @@ class HoldingResponseForm(ServiceErrorsMixin, forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         error_messages={"required": "Enter a message for the work coach"},
     )
-    expected_return = GovukDateInputField(
+    expected_return = DateInputField(
         label="When do you expect to send the information?",
-        noun="The expected date",
+        what="The expected date",
         help_text="For example, 27 3 2027. You will be reminded if it passes",
         error_messages={"required": "Enter the date you expect to send the information"},
     )

@@ -1,7 +1,6 @@
-"""Form fields for GOV.UK's date input and typed times, and the form part that books a time.
+"""The typed-time form field, and the form part that books a meeting's date and times.
 
-A date is asked for as day, month and year in three boxes (GOV.UK's date input pattern); the
-error summary links to the day box, which takes the field's own id.
+Dates are ``jomcase.date_input.DateInputField``s, GOV.UK's date input like every other page's.
 """
 
 from __future__ import annotations
@@ -11,67 +10,10 @@ import re
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.forms.boundfield import BoundField
 from django.utils import timezone
 
-from jomcase.dates import date_from_parts
+from jomcase.date_input import DateInputField
 from jomcase.forms import ServiceErrorsMixin
-
-_PARTS = (("day", "Day", 2), ("month", "Month", 2), ("year", "Year", 4))
-
-
-class DateInputWidget(forms.Widget):
-    """Reads ``<name>-day``, ``<name>-month`` and ``<name>-year``; the page renders the boxes."""
-
-    def value_from_datadict(self, data, files, name):
-        return [data.get(f"{name}-{part}", "") for part, _, _ in _PARTS]
-
-    def value_omitted_from_data(self, data, files, name):
-        return not any(f"{name}-{part}" in data for part, _, _ in _PARTS)
-
-
-class DateBoundField(BoundField):
-    @property
-    def parts(self) -> list[dict]:
-        """The three boxes, each with its id, name, label, width and the value typed."""
-        value = self.value()
-        if isinstance(value, dt.date):
-            values = [value.day, value.month, value.year]
-        elif isinstance(value, list | tuple):
-            values = list(value)
-        else:
-            values = ["", "", ""]
-        base = self.auto_id
-        return [
-            {
-                "id": base if index == 0 else f"{base}-{part}",
-                "name": f"{self.html_name}-{part}",
-                "label": label,
-                "width": width,
-                "value": "" if values[index] is None else values[index],
-            }
-            for index, (part, label, width) in enumerate(_PARTS)
-        ]
-
-
-class GovukDateInputField(forms.Field):
-    """A date from GOV.UK's three boxes, with GOV.UK's messages for what is missing or wrong."""
-
-    widget = DateInputWidget
-
-    def __init__(self, *, noun: str = "The date", **kwargs):
-        self.noun = noun
-        super().__init__(**kwargs)
-
-    def get_bound_field(self, form, field_name):
-        return DateBoundField(form, self, field_name)
-
-    def to_python(self, value):
-        if isinstance(value, dt.date):
-            return value
-        day, month, year = value or ("", "", "")
-        return date_from_parts(day, month, year, what=self.noun)
-
 
 _TIME = re.compile(r"^(\d{1,2})(?:[:.](\d{2}))?\s*(am|pm)?$")
 
@@ -118,9 +60,9 @@ class MeetingTimeForm(ServiceErrorsMixin, forms.Form):
 
     service_fields = {"start": "start_time", "end": "end_time"}
 
-    date = GovukDateInputField(
+    date = DateInputField(
         label="Date",
-        noun="The date",
+        what="The date",
         help_text="For example, 27 3 2027",
         error_messages={"required": "Enter the date"},
     )

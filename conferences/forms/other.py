@@ -8,19 +8,19 @@ from django import forms
 
 from claimants import nino as nino_rules
 from conferences.forms.fields import (
-    GovukDateInputField,
     GovukTimeField,
     local_datetime,
 )
+from jomcase.date_input import DateInputField
 from jomcase.forms import ServiceErrorsMixin
 
 
 class UnavailabilityForm(ServiceErrorsMixin, forms.Form):
     service_fields = {"start": "start_time", "end": "end_time"}
 
-    date = GovukDateInputField(
+    date = DateInputField(
         label="Date",
-        noun="The date",
+        what="The date",
         help_text="For example, 27 3 2027",
         error_messages={"required": "Enter the date"},
     )

@@ -14,8 +14,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from dea_support.models import Criticality, KnowledgeGap, RequestKind
-from jomcase.dates import PARTS as DATE_PARTS
-from jomcase.dates import date_from_parts
+from jomcase.date_input import DateInputField
 from jomcase.errors import RuleViolation
 
 KIND_HINTS = {
@@ -202,43 +201,13 @@ class DeaForm(AnswerForm):
         self.fields["dea"].choices = [(dea.pk, dea.display_name) for dea in deas]
 
 
-class DayMonthYear(forms.MultiWidget):
-    """The three boxes of the GOV.UK date input; rendered by the journey's own template."""
-
-    def __init__(self, attrs=None):
-        boxes = {part: forms.TextInput for part in DATE_PARTS}
-        super().__init__(boxes, attrs)
-
-    def decompress(self, value):
-        if isinstance(value, dt.date):
-            return [str(value.day), str(value.month), str(value.year)]
-        return [None, None, None]
-
-
-class DayMonthYearField(forms.Field):
-    """A date typed as day, month and year, with the GOV.UK messages for each mistake.
-
-    Empty is None: whether a date is needed at all is the service's question.
-    """
-
-    widget = DayMonthYear
-
-    def __init__(self, *, what: str, **kwargs):
-        kwargs.setdefault("required", False)
-        super().__init__(**kwargs)
-        self.what = what
-
-    def to_python(self, value):
-        if isinstance(value, dt.date):
-            return value
-        typed = [str(v or "").strip() for v in (*(value or ()), "", "", "")][:3]
-        return date_from_parts(*typed, what=self.what)
-
-
 class RequiredByForm(AnswerForm):
-    required_by = DayMonthYearField(
+    # Empty is None: whether a date is needed at all is the service's question.
+    required_by = DateInputField(
         label="When do you need a response by?",
         what="The date you need a response by",
+        separator="_",
+        required=False,
     )
 
     #: Asked only after a date that is not a working day of the DEA's nation: take the next
@@ -284,31 +253,3 @@ class RequiredByForm(AnswerForm):
             self.add_error(
                 "instead", f"Select whether to use {moved:%A %-d %B %Y} or change the date"
             )
-
-    def date_boxes(self) -> list[dict]:
-        """Day, month and year as the template draws them, the faulty ones marked.
-
-        The day box carries the field's own id, so the error summary's link lands on it.
-        """
-        bound = self["required_by"]
-        value = bound.value()
-        if not isinstance(value, list | tuple):
-            value = self.fields["required_by"].widget.decompress(value)
-        values = [str(v or "") for v in value]
-        in_error = bool(bound.errors)
-        marked = set(DATE_PARTS) if in_error else set()
-        if in_error and any(values) and not all(values):
-            marked = {part for part, v in zip(DATE_PARTS, values, strict=True) if not v}
-        elif in_error and bound.errors.as_data()[0].code == "year":
-            marked = {"year"}
-        return [
-            {
-                "id": bound.auto_id if part == "day" else f"{bound.auto_id}-{part}",
-                "name": f"{bound.html_name}_{part}",
-                "label": part.capitalize(),
-                "value": values[index],
-                "width": "4" if part == "year" else "2",
-                "error": part in marked,
-            }
-            for index, part in enumerate(DATE_PARTS)
-        ]

@@ -12,8 +12,8 @@ import datetime as dt
 from django import forms
 from django.utils import timezone
 
-from dea_support.forms.filing import DATE_PARTS, DayMonthYearField
 from dea_support.models import DECLINE_REASONS_FOR_SUBMITTED, channels_for_kind
+from jomcase.date_input import DateInputField
 from jomcase.forms import ServiceErrorsMixin
 
 
@@ -172,15 +172,17 @@ class CoverForm(ServiceForm):
             "invalid_choice": "Select only requests listed here",
         },
     )
-    start = DayMonthYearField(
+    start = DateInputField(
         label="First day of the cover",
         what="The first day of the cover",
+        separator="_",
         required=True,
         error_messages={"required": "Enter the first day of the cover"},
     )
-    end = DayMonthYearField(
+    end = DateInputField(
         label="Last day of the cover",
         what="The last day of the cover",
+        separator="_",
         required=True,
         error_messages={"required": "Enter the last day of the cover"},
         help_text="The DEA's last day away. Requests still open go back to them the day after.",
@@ -216,31 +218,6 @@ class CoverForm(ServiceForm):
             f"Today or a later day, for example {day.day} {day.month} {day.year}. "
             "Starting today, the requests move at once; otherwise on that morning."
         )
-
-    def date_boxes(self, name: str) -> list[dict]:
-        """The day, month and year boxes of a date field, as ``_cover_date.html`` draws them."""
-        bound = self[name]
-        value = bound.value()
-        if not isinstance(value, list | tuple):
-            value = self.fields[name].widget.decompress(value)
-        values = [str(v or "") for v in value]
-        return [
-            {
-                "id": bound.auto_id if part == "day" else f"{bound.auto_id}-{part}",
-                "name": f"{bound.html_name}_{part}",
-                "label": part.capitalize(),
-                "value": values[index],
-                "width": "4" if part == "year" else "2",
-                "error": bool(bound.errors),
-            }
-            for index, part in enumerate(DATE_PARTS)
-        ]
-
-    def start_boxes(self) -> list[dict]:
-        return self.date_boxes("start")
-
-    def end_boxes(self) -> list[dict]:
-        return self.date_boxes("end")
 
 
 def request_label(sr) -> str:

@@ -25,10 +25,10 @@ from django.views.decorators.http import require_http_methods
 from django_fsm import TransitionNotAllowed
 
 from dea_support import extensions, selectors, services
-from dea_support.forms.filing import DATE_PARTS
 from dea_support.forms.triage import CoverChooseForm, CoverForm
 from dea_support.models import CoverState
 from dea_support.permissions import can_cover
+from jomcase.dates import PARTS as DATE_PARTS
 from jomcase.models import Role
 from jomcase.permissions import is_administrator
 
