@@ -269,6 +269,13 @@ class Notification(models.Model):
     def __str__(self) -> str:
         return f"{self.title} for {self.recipient}"
 
+    @property
+    def has_local_link(self) -> bool:
+        """Whether it leads to a page of the service (only those are followed)."""
+        from jomcase.links import is_local_path
+
+        return is_local_path(self.link)
+
 
 class JobRun(models.Model):
     """One run of a scheduled rule: when, what it looked at, what it changed, what went wrong.

@@ -60,6 +60,11 @@ def unread_notification_count(user: Staff) -> int:
     return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
 
 
+def notification_of(user: Staff, notification_id: int) -> Notification:
+    """One of the user's own notifications; anyone else's does not exist for them."""
+    return Notification.objects.get(recipient=user, pk=notification_id)
+
+
 def notifications_for(user: Staff) -> QuerySet[Notification]:
     """The user's notifications, newest first; unread and read alike."""
     return Notification.objects.filter(recipient=user).order_by("-created_at", "-id")

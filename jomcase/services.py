@@ -62,10 +62,13 @@ def notification_email_send(*, notification_id: int) -> bool:
     if notification is None or not notification.recipient.email:
         return False
     body = notification.body
-    if notification.link:
+    if notification.has_local_link:
         from django.conf import settings
+        from django.urls import reverse
 
-        body = f"{body}\n\n{settings.SITE_URL.rstrip('/')}{notification.link}".strip()
+        # Through the notification, so following the e-mail's link marks it read too.
+        opens = reverse("notification_open", args=[notification.pk])
+        body = f"{body}\n\n{settings.SITE_URL.rstrip('/')}{opens}".strip()
     send_mail(
         subject=f"JOMCase: {notification.title}",
         message=body,
@@ -75,6 +78,14 @@ def notification_email_send(*, notification_id: int) -> bool:
     notification.emailed_at = timezone.now()
     notification.save(update_fields=["emailed_at"])
     return True
+
+
+def notification_open(*, notification: Notification) -> str:
+    """Its recipient opens a notification: it is read from now on; returns where it leads,
+    a page of the service, or "" for one that leads nowhere here."""
+    if notification.read_at is None:
+        notifications_mark_read(recipient=notification.recipient, ids=[notification.pk])
+    return notification.link if notification.has_local_link else ""
 
 
 def notifications_mark_read(*, recipient: Staff, ids: list[int] | None = None) -> int:

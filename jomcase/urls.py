@@ -54,6 +54,11 @@ urlpatterns = [
     path("favicon.ico", views.favicon, name="favicon"),
     path("notifications/", views.notifications, name="notifications"),
     path("notifications/read/", views.notifications_read, name="notifications_read"),
+    path(
+        "notifications/<int:notification_id>/open/",
+        views.notification_follow,
+        name="notification_open",
+    ),
     path("claimants/", include("claimants.urls")),
     path("cohorts/", include("dea_support.urls")),
     path("requests/", include("dea_support.request_urls")),

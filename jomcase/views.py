@@ -9,16 +9,22 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import connection
-from django.http import FileResponse, JsonResponse
+from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_POST
 from django.views.generic import TemplateView
 
 from jomcase.forms import SignInForm
+from jomcase.models import Notification
 from jomcase.permissions import is_administrator, is_analyst
-from jomcase.selectors import home_summary, notifications_for, unread_notification_count
-from jomcase.services import notifications_mark_read
+from jomcase.selectors import (
+    home_summary,
+    notification_of,
+    notifications_for,
+    unread_notification_count,
+)
+from jomcase.services import notification_open, notifications_mark_read
 
 NOTIFICATIONS_PER_PAGE = 25
 # The same file the pages link to as a static file.
@@ -69,6 +75,20 @@ def notifications(request):
         "jomcase/notifications.html",
         {"page": page, "unread": unread_notification_count(request.user)},
     )
+
+
+@login_required
+def notification_follow(request, notification_id: int):
+    """Follow a notification's link (from the list or its e-mail): it is read from now on.
+
+    Only its recipient may (anyone else: 404), and only to a page of the service; one that
+    leads nowhere here goes back to the list.
+    """
+    try:
+        notification = notification_of(request.user, notification_id)
+    except Notification.DoesNotExist:
+        raise Http404("No notification found") from None
+    return redirect(notification_open(notification=notification) or "notifications")
 
 
 @require_POST

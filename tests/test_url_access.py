@@ -311,6 +311,8 @@ EXPECTED |= {
     "support_requests:withdraw": _page(**_all(403, work_coach=200, sdtl=404, analyst=404)),
     "notifications": _page(**_all(200)),
     "notifications_read": _all(405),  # POST only
+    # The coach's own notification leads to its page; it is no one else's to open.
+    "notification_open": _page(**_all(404, work_coach=302)),
 }
 
 # Reports: aggregates for analysts and administrators only; everyone else 403.
@@ -459,6 +461,14 @@ def _planned_cover(dea, leader) -> int:
     return cover.pk
 
 
+def _notification_for(coach) -> int:
+    from jomcase.services import notification_send
+
+    return notification_send(
+        recipient=coach, key="url-access", kind="test", title="A notice", link="/requests/"
+    ).pk
+
+
 @pytest.fixture
 def scenario(db) -> dict:
     coach = StaffFactory(work_coach=True)
@@ -489,6 +499,7 @@ def scenario(db) -> dict:
         "request_id": SupportRequestFactory(requester=coach, dea=dea, skill=True).pk,
         "cover_id": _planned_cover(dea, team.leader),
         "record_id": SixPointPlanRecordFactory(claimant=claimant).pk,
+        "notification_id": _notification_for(coach),
         "journey": "not-in-the-session",
     }
     arguments.setdefault("pk", arguments["request_id"])  # the request pages call it pk

@@ -55,7 +55,10 @@ def test_the_email_goes_once_the_change_commits_and_only_once(
     message = mail.outbox[0]
     assert message.to == [person.email]
     assert message.subject == "JOMCase: New support request"
-    assert message.body == "Claimant support.\n\nhttp://127.0.0.1:8000/requests/1/"
+    # The link goes through the notification, which marks it read and leads to /requests/1/.
+    assert (
+        message.body == f"Claimant support.\n\nhttp://127.0.0.1:8000/notifications/{note.pk}/open/"
+    )
     note.refresh_from_db()
     assert note.emailed_at is not None
 

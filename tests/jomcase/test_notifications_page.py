@@ -56,7 +56,7 @@ def person(client):
 
 def test_notifications_are_listed_newest_first_with_the_unread_ones_marked(client, person):
     notify(person, 1, minutes_ago=30, read=True)
-    notify(person, 2, minutes_ago=20, link="/requests/7/")
+    second = notify(person, 2, minutes_ago=20, link="/requests/7/")
     notify(person, 3, minutes_ago=10)
     notify(StaffFactory(), 4)  # someone else's
 
@@ -64,7 +64,8 @@ def test_notifications_are_listed_newest_first_with_the_unread_ones_marked(clien
 
     assert response.status_code == 200
     assert items(response) == ["New Notice 3", "New Notice 2", "Notice 1"]
-    assert '<a class="govuk-link" href="/requests/7/">Notice 2</a>' in html(response)
+    opens = reverse("notification_open", args=[second.pk])  # marks it read, then /requests/7/
+    assert f'<a class="govuk-link" href="{opens}">Notice 2</a>' in html(response)
     assert "What happened, number 2." in html(response)
     assert "You have <strong>2</strong> unread notifications." in html(response)
     assert "Notice 4" not in html(response)

@@ -61,7 +61,7 @@ def test_an_emailed_notification_links_to_the_page_under_site_url(
         work_coach=True, first_name="Siân", last_name="Llewelyn", email="sian@example.gov.uk"
     )
     with django_capture_on_commit_callbacks(execute=True):
-        notification_send(
+        note = notification_send(
             recipient=coach,
             key="support-request-event:41",
             kind="support_request_accept",
@@ -69,7 +69,9 @@ def test_an_emailed_notification_links_to_the_page_under_site_url(
             body="Case conference.",
             link="/requests/41/",
         )
-    assert mail.outbox[0].body.splitlines()[-1] == "https://jomcase.example.gov.uk/requests/41/"
+    assert mail.outbox[0].body.splitlines()[-1] == (
+        f"https://jomcase.example.gov.uk/notifications/{note.pk}/open/"
+    )
 
 
 def test_env_example_and_readme_document_site_url():
