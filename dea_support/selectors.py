@@ -205,6 +205,17 @@ def _with_people(qs: QuerySet[SupportRequest]) -> QuerySet[SupportRequest]:
     return qs.select_related("requester", "dea__jobcentre", "claimant")
 
 
+#: Steps the scheduled rules take on a request, on behalf of its DEA: no person took them.
+AUTOMATIC_EVENT_ACTIONS = frozenset({"info_reminder"})
+
+
+def request_event_by(event: SupportRequestEvent) -> str:
+    """Who took a recorded step, as a timeline's byline names them."""
+    if event.action in AUTOMATIC_EVENT_ACTIONS:
+        return "JOMCase, automatically"
+    return event.by.display_name
+
+
 #: How each recorded step of a request reads, on its own page and in a claimant's timeline.
 REQUEST_EVENT_TITLES = {
     "submitted": "Request sent",

@@ -11,7 +11,7 @@ from claimants.models import Claimant, SixPointPlanRecord
 from conferences.models import Action, ActionState, Activity, ActivityEvent, Outcome, OutcomeKind
 from conferences.selectors.activities import EVENT_TITLES, event_title
 from dea_support.models import SupportRequest, SupportRequestEvent
-from dea_support.selectors import REQUEST_EVENT_TITLES
+from dea_support.selectors import REQUEST_EVENT_TITLES, request_event_by
 
 
 def _when(value: dt.datetime | None) -> str:
@@ -64,7 +64,7 @@ def claimant_timeline(claimant: Claimant) -> list[dict]:
                 "title": f"{event.support_request.reference}: "
                 f"{REQUEST_EVENT_TITLES[event.action].lower()}",
                 "summary": event.message,
-                "by": event.by.display_name,
+                "by": request_event_by(event),
                 "action": event.action,
             }
         )

@@ -230,7 +230,7 @@ def _timeline(sr: SupportRequest) -> list[dict]:
                 "title": selectors.REQUEST_EVENT_TITLES.get(
                     event.action, event.action.replace("_", " ").title()
                 ),
-                "by": event.by.display_name,
+                "by": selectors.request_event_by(event),
                 "at": event.at,
                 "from": labels.get(event.from_state, event.from_state) if moved else "",
                 "to": labels.get(event.to_state, event.to_state) if moved else "",

@@ -275,3 +275,15 @@ def test_closing_an_unanswered_request_is_not_answered_late(client, people, time
     page = client.get(reverse("support_requests:detail", args=[sr.pk])).content.decode()
     assert "Answered late" not in page
     assert "Within a working day" in page
+
+
+def test_a_reminder_on_the_timeline_is_the_services_not_the_deas(client, people, time_machine):
+    coach, dea = people
+    sr = file_and_ask(coach, dea, time_machine, at(dt.date(2026, 12, 8), 10))
+    run_on(time_machine, dt.date(2026, 12, 10))
+    client.force_login(coach)
+    page = client.get(reverse("support_requests:detail", args=[sr.pk])).content.decode()
+    timeline = page[page.index("Timeline") :]
+    reminder = timeline[timeline.index("Reminder sent") :][:600]
+    assert "by JOMCase, automatically" in reminder
+    assert "by Tomasz Wójcik" not in reminder

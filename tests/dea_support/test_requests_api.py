@@ -165,6 +165,9 @@ def test_due_filters_count_working_days_and_only_open_requests(dea, time_machine
     assert set(ids(client.get(LIST, {"due": "soon"}))) == {tuesday.pk}
     assert set(ids(client.get(LIST, {"due": "today"}))) == set()
     assert set(ids(client.get(LIST, {"due": "this_week"}))) == {tuesday.pk, thursday.pk}
+    everything = {row["id"]: row for row in client.get(LIST).json()["results"]}
+    assert everything[wednesday.pk]["timeliness"] == "answered"
+    assert everything[sunday.pk]["due_on"] == "2026-11-09"
     row = client.get(LIST, {"due": "overdue"}).json()["results"][0]
     assert row["overdue"] is True
 
