@@ -48,6 +48,28 @@ def notification_send(
     return notification
 
 
+#: An e-mail's subject and first line. E-mail leaves the service for mailboxes that may be
+#: shared or forwarded, so it names no claimant, colleague or health detail: it says there is
+#: something to read and links to it, and the notification itself is read signed in
+#: (DESIGN.md section 10).
+EMAIL_SUBJECT = "JOMCase: you have a new notification"
+EMAIL_INTRO = "You have a new notification in JOMCase. Sign in to read it:"
+
+
+def notification_email_text(notification: Notification) -> str:
+    """What the e-mail of ``notification`` says: no personal data, only where to read it."""
+    from django.conf import settings
+    from django.urls import reverse
+
+    site = settings.SITE_URL.rstrip("/")
+    if notification.has_local_link:
+        # Through the notification, so following the e-mail's link marks it read too.
+        where = reverse("notification_open", args=[notification.pk])
+    else:
+        where = reverse("notifications")
+    return f"{EMAIL_INTRO}\n\n{site}{where}"
+
+
 @transaction.atomic
 def notification_email_send(*, notification_id: int) -> bool:
     """E-mail one notification unless it has been e-mailed already; True when it sent now."""
@@ -61,17 +83,9 @@ def notification_email_send(*, notification_id: int) -> bool:
     )
     if notification is None or not notification.recipient.email:
         return False
-    body = notification.body
-    if notification.has_local_link:
-        from django.conf import settings
-        from django.urls import reverse
-
-        # Through the notification, so following the e-mail's link marks it read too.
-        opens = reverse("notification_open", args=[notification.pk])
-        body = f"{body}\n\n{settings.SITE_URL.rstrip('/')}{opens}".strip()
     send_mail(
-        subject=f"JOMCase: {notification.title}",
-        message=body,
+        subject=EMAIL_SUBJECT,
+        message=notification_email_text(notification),
         from_email=None,
         recipient_list=[notification.recipient.email],
     )

@@ -58,7 +58,9 @@ def test_a_claimant_support_request_names_the_requester_and_the_claimant(
 
     title = f"New support request {sr.reference} from Dafydd ap Gruffudd about Siân Wiśniewska"
     assert told(dea).title == title
-    assert [m.subject for m in mail.outbox] == [f"JOMCase: {title}"]
+    # The e-mail names neither: it leaves the service, so it only says where to read it.
+    assert [m.subject for m in mail.outbox] == ["JOMCase: you have a new notification"]
+    assert "Siân" not in mail.outbox[0].body and "Dafydd" not in mail.outbox[0].body
 
 
 def test_the_dea_reads_it_on_their_notifications_page(client, coach, dea, claimant):

@@ -143,7 +143,8 @@ def test_the_email_links_through_the_notification_under_site_url(
     assert note.read_at is not None
 
 
-def test_an_email_never_links_to_another_site(django_capture_on_commit_callbacks):
+def test_an_email_never_links_to_another_site(settings, django_capture_on_commit_callbacks):
+    settings.SITE_URL = "https://jomcase.example.gov.uk/"
     coach = StaffFactory(work_coach=True, email="ngoc@example.gov.uk")
     with django_capture_on_commit_callbacks(execute=True):
         notification_send(
@@ -154,4 +155,6 @@ def test_an_email_never_links_to_another_site(django_capture_on_commit_callbacks
             body="Read this.",
             link="//example.com/phish/",
         )
-    assert mail.outbox[0].body == "Read this."
+    # Not a page of the service: the e-mail leads to the notifications list instead.
+    assert mail.outbox[0].body.splitlines()[-1] == "https://jomcase.example.gov.uk/notifications/"
+    assert "example.com" not in mail.outbox[0].body

@@ -43,8 +43,9 @@ def test_a_key_is_stored_once_per_recipient(person):
 
 
 def test_the_email_goes_once_the_change_commits_and_only_once(
-    person, django_capture_on_commit_callbacks
+    person, settings, django_capture_on_commit_callbacks
 ):
+    settings.SITE_URL = "http://127.0.0.1:8000"
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         note = send(person, body="Claimant support.", link="/requests/1/")
         assert mail.outbox == []  # nothing leaves before the commit
@@ -54,11 +55,14 @@ def test_the_email_goes_once_the_change_commits_and_only_once(
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
     assert message.to == [person.email]
-    assert message.subject == "JOMCase: New support request"
-    # The link goes through the notification, which marks it read and leads to /requests/1/.
-    assert (
-        message.body == f"Claimant support.\n\nhttp://127.0.0.1:8000/notifications/{note.pk}/open/"
+    # E-mail names nobody and says nothing of the case: it says where to read it. The link
+    # goes through the notification, which marks it read and leads to /requests/1/.
+    assert message.subject == "JOMCase: you have a new notification"
+    assert message.body == (
+        "You have a new notification in JOMCase. Sign in to read it:\n\n"
+        f"http://127.0.0.1:8000/notifications/{note.pk}/open/"
     )
+    assert "Claimant support" not in message.body
     note.refresh_from_db()
     assert note.emailed_at is not None
 
