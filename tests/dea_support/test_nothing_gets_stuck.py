@@ -8,6 +8,7 @@ every request waiting for their answer; withdrawing tells the DEA.
 from __future__ import annotations
 
 import datetime as dt
+import html
 
 import pytest
 from django.urls import reverse
@@ -245,7 +246,7 @@ def test_the_coachs_home_lists_every_request_waiting_for_their_answer(client, pe
     listed_others = [sr for sr in others if sr.reference in page]
     assert len(listed_others) == 5  # the newest five of the rest
     # Who each is about, as the requester may always see.
-    assert waiting[0].claimant.full_name in page
+    assert waiting[0].claimant.full_name in html.unescape(page)
 
 
 def test_withdrawing_tells_the_dea(people, time_machine):
