@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "dea_support",
     "conferences",
     "qas",
+    "partnerships",
     "reports",
 ]
 

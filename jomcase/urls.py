@@ -35,6 +35,7 @@ api_patterns = [
     path("", include("conferences.api_groups_urls")),
     path("", include("conferences.api_activities_urls")),
     path("", include("qas.api_urls")),
+    path("", include("partnerships.api_urls")),
     path("", include("reports.api_urls")),
     # The API's description is for its users, signed in by session or token, like the rest.
     path(
@@ -64,6 +65,7 @@ urlpatterns = [
     path("requests/", include("dea_support.request_urls")),
     path("work/", include("conferences.urls")),
     path("qas/", include("qas.urls")),
+    path("strategies/", include("partnerships.urls")),
     path("reports/", include("reports.urls")),
     path("api/", include(api_patterns)),
     path("admin/", admin.site.urls),

@@ -269,3 +269,19 @@ class SixPointPlanRecordFactory(factory.django.DjangoModelFactory):
     people_told = "The team leader and a supporting colleague."
     follow_up = "Phone call tomorrow morning to check in."
     recorded_by = factory.LazyAttribute(lambda record: record.claimant.work_coach)
+
+
+class StrategyFactory(factory.django.DjangoModelFactory):
+    """A proposed strategy with its lead DEA and owner given as they are (no line management
+    is recorded). For the owner worked out from the DEA's line management and the owner's
+    notification, create through ``partnerships.services.strategy_create`` instead."""
+
+    class Meta:
+        model = "partnerships.Strategy"
+
+    kind = "work_psychologist"
+    areas = factory.LazyFunction(lambda: ["condition_management", "awareness"])
+    title = factory.Sequence(lambda n: f"Strategaeth iechyd meddwl {n}")
+    summary = "Work coaches ask for help with claimants who have anxiety; a themed session."
+    dea = factory.SubFactory(StaffFactory, dea=True)
+    owner = factory.SubFactory(StaffFactory, wctl=True)

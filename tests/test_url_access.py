@@ -356,6 +356,29 @@ EXPECTED |= {
     "api-qas-check-acknowledge": _API_POST_ONLY,
 }
 
+# Strategies: the scenario's is a joint local strategy the DEA proposed, owned by the team
+# leader who manages them, not yet agreed. The list is for anyone with casework; the strategy
+# for those who may see it (others 404); only its owner agrees; its text and actions wait for
+# the agreement, so the DEA and the owner are sent back to the strategy (302).
+_STRATEGY = _page(
+    work_coach=404, wctl=200, dea=200, sdtl=404, analyst=404, administrator=200, superuser=200
+)
+_STRATEGY_WAITS = _STRATEGY | {"wctl": 302, "dea": 302, "administrator": 403, "superuser": 403}
+EXPECTED |= {
+    "partnerships:strategies": _page(**_all(200, analyst=403)),
+    "partnerships:strategy_new": _page(**_all(403, dea=200)),
+    "partnerships:strategy_check": _page(**_all(403, dea=302)),
+    "partnerships:strategy": _STRATEGY,
+    "partnerships:strategy_agree": _STRATEGY | {"dea": 403, "administrator": 403, "superuser": 403},
+    "partnerships:strategy_edit": _STRATEGY_WAITS,
+    "partnerships:action_new": _STRATEGY_WAITS,
+    "partnerships:strategy_step": _all(405),  # POST only
+    "partnerships:action_done": _all(405),  # POST only
+    "api-strategies": _api(**_all(200)),
+    "api-strategy": _api(**_STRATEGY),
+    "api-strategy-agree": _API_POST_ONLY,
+}
+
 
 def _walk(patterns, namespace=None, route=""):
     for pattern in patterns:
@@ -469,6 +492,20 @@ def _notification_for(coach) -> int:
     ).pk
 
 
+def _strategy_arguments(dea) -> dict:
+    """A joint local strategy the DEA proposed, waiting for its owner's agreement."""
+    from partnerships.services import strategy_create
+
+    strategy = strategy_create(
+        actor=dea,
+        kind="joint_local",
+        title="Strategaeth leol ar y cyd",
+        summary="Claimants with complex conditions need one plan across services.",
+        areas=["condition_management"],
+    )
+    return {"strategy_id": strategy.pk, "step": "close"}
+
+
 @pytest.fixture
 def scenario(db) -> dict:
     coach = StaffFactory(work_coach=True)
@@ -500,6 +537,7 @@ def scenario(db) -> dict:
         "cover_id": _planned_cover(dea, team.leader),
         "record_id": SixPointPlanRecordFactory(claimant=claimant).pk,
         "notification_id": _notification_for(coach),
+        **_strategy_arguments(dea),
         "journey": "not-in-the-session",
     }
     arguments.setdefault("pk", arguments["request_id"])  # the request pages call it pk

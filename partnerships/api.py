@@ -1,0 +1,71 @@
+"""API views for strategies (API.md, "The DEA's wider work").
+
+Thin: lists come from the selectors, scoped to the caller; creating and agreeing call one
+service each. A strategy the caller may not see is 404; agreeing one they may see but do not
+own is 403; agreeing it again is 409 ``transition_not_allowed``. A refused request writes
+nothing.
+"""
+
+from __future__ import annotations
+
+from drf_spectacular.utils import extend_schema
+from rest_framework import generics, status
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from jomcase.api_base import validated_input
+from partnerships import selectors, services
+from partnerships.models import Strategy
+from partnerships.serializers import StrategyInput, StrategyOutput
+
+
+class StrategyList(generics.ListAPIView):
+    """Strategies the caller may see, newest first (filters ``kind``, ``state``, ``dea``,
+    ``owner``); POST proposes one, for a DEA only."""
+
+    serializer_class = StrategyOutput
+    filterset_fields = ["kind", "state", "dea", "owner"]
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return Strategy.objects.none()
+        return selectors.strategies_in_full_for(user=self.request.user)
+
+    @extend_schema(request=StrategyInput, responses={201: StrategyOutput})
+    def post(self, request):
+        fields = validated_input(StrategyInput, request)
+        created = services.strategy_create(
+            actor=request.user,
+            kind=fields["kind"],
+            title=fields["title"],
+            summary=fields["summary"],
+            areas=fields["areas"],
+            internal_partner_ids=fields["internal_partners"],
+            external_partners=fields["external_partners"],
+            activity_ids=fields["activities"],
+            outcome_ids=fields["outcomes"],
+        )
+        shown = selectors.strategy_for(user=request.user, strategy_id=created.pk)
+        return Response(StrategyOutput(shown).data, status=status.HTTP_201_CREATED)
+
+
+class StrategyDetail(generics.RetrieveAPIView):
+    """One strategy the caller may see, with its actions and history; 404 otherwise."""
+
+    serializer_class = StrategyOutput
+    lookup_url_kwarg = "strategy_id"
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return Strategy.objects.none()
+        return selectors.strategies_in_full_for(user=self.request.user)
+
+
+class StrategyAgree(APIView):
+    """The owner agrees to the strategy: ``proposed`` -> ``agreed`` [59]."""
+
+    @extend_schema(request=None, responses=StrategyOutput)
+    def post(self, request, strategy_id: int):
+        services.strategy_agree(actor=request.user, strategy_id=strategy_id)
+        shown = selectors.strategy_for(user=request.user, strategy_id=strategy_id)
+        return Response(StrategyOutput(shown).data)
