@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.contrib.postgres.aggregates import ArrayAgg
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from conferences.models import Activity, Outcome
@@ -166,3 +166,14 @@ def action_owner_choices(*, strategy: Strategy) -> list[Staff]:
     """Who may own an action: the strategy's internal partners, its lead DEA and its owner."""
     ids = {strategy.dea_id, strategy.owner_id, *(p.pk for p in strategy.internal_partners.all())}
     return list(Staff.objects.filter(pk__in=ids, is_active=True).order_by("last_name", "pk"))
+
+
+def home_counts(*, user: Staff) -> dict[str, int]:
+    """What the home panel counts: strategies the person leads that are not closed, those
+    waiting for their agreement, and the strategy actions they own that are not done."""
+    counts = Strategy.objects.aggregate(
+        led=Count("pk", filter=Q(dea=user) & ~Q(state=StrategyState.CLOSED)),
+        to_agree=Count("pk", filter=Q(owner=user, state=StrategyState.PROPOSED)),
+    )
+    counts["actions"] = StrategyAction.objects.filter(owner=user, done_at__isnull=True).count()
+    return counts

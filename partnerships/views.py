@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 from django_fsm import ConcurrentTransition, TransitionNotAllowed
 
+from jomcase.models import Role
 from jomcase.permissions import is_administrator, sees_personal_data
 from partnerships import selectors, services
 from partnerships.forms import KIND_HINTS, ActionForm, StrategyForm, TextForm
@@ -31,6 +32,9 @@ from partnerships.permissions import (
 PAGE_SIZE = 25
 SESSION_KEY = "strategy_new"
 NOT_YET = "A joint local strategy needs its owner's agreement before anything else can happen."
+
+#: Who the home page tells about strategies.
+HOME_PANEL_ROLES = (Role.DEA, Role.WCTL, *selectors.PARTNER_ROLES)
 
 #: The GOV.UK tag colour of each state.
 STATE_TAGS = {
@@ -58,6 +62,13 @@ def _refused(request, error) -> None:
         messages.error(request, NOT_YET)
     else:
         messages.error(request, str(error))
+
+
+def home_panel(user):
+    """The home page's strategies panel, for DEAs, team leaders and partners."""
+    if not user.has_role(*HOME_PANEL_ROLES):
+        return None
+    return {"template": "partnerships/_home_panel.html", **selectors.home_counts(user=user)}
 
 
 @login_required

@@ -150,3 +150,26 @@ def test_only_the_owner_agrees_and_only_once(people):
     again = api_as(people.leader).post(url)
     assert again.status_code == 409 and again.json()["code"] == "transition_not_allowed"
     assert Notification.objects.filter(recipient=people.dea).count() == 1
+
+
+def test_the_schema_describes_the_strategies_endpoints():
+    from drf_spectacular.generators import SchemaGenerator
+
+    schema = SchemaGenerator().get_schema(request=None, public=True)
+    assert set(schema["paths"]["/api/strategies/"]) == {"get", "post"}
+    assert set(schema["paths"]["/api/strategies/{strategy_id}/"]) == {"get"}
+    assert set(schema["paths"]["/api/strategies/{strategy_id}/agree/"]) == {"post"}
+    components = schema["components"]["schemas"]
+    assert components["StrategyKind"]["enum"] == [
+        "work_psychologist",
+        "employer_engagement",
+        "third_party_provision",
+        "joint_local",
+    ]
+    assert components["StrategyArea"]["enum"] == [
+        "condition_management",
+        "employment",
+        "provision",
+        "awareness",
+    ]
+    assert components["StrategyState"]["enum"] == ["proposed", "agreed", "active", "closed"]

@@ -218,3 +218,17 @@ def test_a_stranger_is_told_the_strategy_does_not_exist(client, people):
     strategy = a_strategy(people.dea)
     client.force_login(StaffFactory(work_coach=True))
     assert client.get(reverse("partnerships:strategy", args=[strategy.pk])).status_code == 404
+
+
+def test_the_home_page_leads_each_person_to_their_strategies(client, people):
+    strategy = a_strategy(people.dea, kind="joint_local")
+    client.force_login(people.leader)
+    page = text(client.get(reverse("home")))
+    assert "1 strategy is waiting for you to agree" in page
+    assert f'href="{LIST}"' in html(client.get(reverse("home")))
+    strategy_agree(actor=people.leader, strategy_id=strategy.pk)
+    assert "Nothing about strategies is waiting for you" in text(client.get(reverse("home")))
+    client.force_login(people.dea)
+    assert "You lead 1 strategy that is not closed" in text(client.get(reverse("home")))
+    client.force_login(StaffFactory(work_coach=True))
+    assert "Strategies" not in text(client.get(reverse("home")))
