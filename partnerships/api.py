@@ -14,8 +14,10 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from jomcase.api_base import validated_input
+from jomcase.errors import ensure
 from partnerships import selectors, services
 from partnerships.models import Strategy
+from partnerships.permissions import can_create_strategy
 from partnerships.serializers import StrategyInput, StrategyOutput
 
 
@@ -33,6 +35,8 @@ class StrategyList(generics.ListAPIView):
 
     @extend_schema(request=StrategyInput, responses={201: StrategyOutput})
     def post(self, request):
+        # Someone who may not propose at all is told so before their input is read.
+        ensure(can_create_strategy(request.user), "Only a DEA creates a strategy.")
         fields = validated_input(StrategyInput, request)
         created = services.strategy_create(
             actor=request.user,

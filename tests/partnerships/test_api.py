@@ -52,9 +52,10 @@ def test_a_dea_proposes_and_their_team_leader_owns_it(people):
 @pytest.mark.parametrize("role", ["wctl", "work_coach", "analyst", "employer_adviser"])
 def test_only_a_dea_proposes(people, role):
     person = StaffFactory(roles=[role])
-    response = api_as(person).post("/api/strategies/", PROPOSAL, format="json")
-    assert response.status_code == 403
-    assert response.json()["code"] == "forbidden"
+    for body in (PROPOSAL, {}):
+        response = api_as(person).post("/api/strategies/", body, format="json")
+        assert response.status_code == 403
+        assert response.json()["code"] == "forbidden"
     assert not Strategy.objects.exists()
 
 
