@@ -36,6 +36,7 @@ COPY jomcase/ jomcase/
 COPY claimants/ claimants/
 COPY dea_support/ dea_support/
 COPY conferences/ conferences/
+COPY partnerships/ partnerships/
 COPY qas/ qas/
 COPY reports/ reports/
 COPY templates/ templates/
