@@ -29,7 +29,7 @@ from dea_support.models import (
     SupportRequestEvent,
 )
 from dea_support.permissions import can_cover
-from dea_support.selectors import covers_overlapping, dea_route_for_work_coach
+from dea_support.selectors import covers_overlapping, covers_running, dea_route_for_work_coach
 from jomcase.errors import ensure
 from jomcase.models import Role, Staff
 from jomcase.months import add_months
@@ -253,14 +253,27 @@ def cover_requests_return(
     return returning
 
 
-def cover_record_filed(sr: SupportRequest, *, day: dt.date | None = None) -> None:
-    """A request filed while its coach's DEA is away went to the covering DEA: record it
-    under the cover, so it goes back with the others when the cover ends."""
+def cover_route_chosen(dea: Staff, day: dt.date | None = None) -> tuple[Staff, Cover | None]:
+    """Where a request to a DEA someone chose (colleague support) goes on ``day``: to that
+    DEA, or to their covering DEA while a cover of their leave runs, and that cover."""
+    cover = covers_running(day).filter(away_dea=dea).select_related("covering_dea").first()
+    return (cover.covering_dea, cover) if cover is not None else (dea, None)
+
+
+def cover_record_filed(
+    sr: SupportRequest, *, day: dt.date | None = None, cover: Cover | None = None
+) -> None:
+    """A request filed while its DEA is away went to the covering DEA: record it under the
+    cover, so it goes back with the others when the cover ends. ``cover`` is the cover a
+    chosen DEA's request was sent on under (``cover_route_chosen``); a coach's request is
+    routed through their cohort (``dea_route_for_work_coach``)."""
     if sr.kind == RequestKind.COLLEAGUE_SUPPORT:
-        return  # sent to a DEA the colleague chose, not through a cohort
-    dea, cover = dea_route_for_work_coach(sr.requester, day)
-    if cover is not None and dea is not None and dea.pk == sr.dea_id:
-        CoveredRequest.objects.get_or_create(cover=cover, support_request=sr)
+        if cover is not None and cover.covering_dea_id == sr.dea_id:
+            CoveredRequest.objects.get_or_create(cover=cover, support_request=sr)
+        return
+    dea, cohort_cover = dea_route_for_work_coach(sr.requester, day)
+    if cohort_cover is not None and dea is not None and dea.pk == sr.dea_id:
+        CoveredRequest.objects.get_or_create(cover=cohort_cover, support_request=sr)
 
 
 def _listed(requests: list[SupportRequest]) -> list[str]:

@@ -36,7 +36,7 @@ from dea_support.permissions import (
     is_requester,
 )
 from dea_support.selectors import dea_for_work_coach, deas_at_jobcentre
-from dea_support.services.cover import cover_record_filed
+from dea_support.services.cover import cover_record_filed, cover_route_chosen
 from dea_support.timeliness import first_due_on
 from jomcase.errors import NonBenefitClaimant, NotInCohort, ensure
 from jomcase.models import Nation, Staff
@@ -249,6 +249,10 @@ def support_request_file(*, actor: Staff, kind: str, required_by: dt.date | None
     is_claimant = kind == RequestKind.CLAIMANT_SUPPORT
     is_skill = kind == RequestKind.SKILL_SUPPORT
     is_colleague = kind == RequestKind.COLLEAGUE_SUPPORT
+    cover = None
+    if is_colleague:
+        # The DEA a colleague chose may be on leave: their covering DEA takes it meanwhile.
+        dea, cover = cover_route_chosen(dea)
     sr = SupportRequest.objects.create(
         kind=kind,
         requester=actor,
@@ -275,7 +279,7 @@ def support_request_file(*, actor: Staff, kind: str, required_by: dt.date | None
         message=exception,
     )
     _notify(sr, event, recipient=dea, title=new_request_title(sr))
-    cover_record_filed(sr)
+    cover_record_filed(sr, cover=cover)
     return sr
 
 
