@@ -31,7 +31,13 @@ _TEMPLATES = {
 
 
 def field_id(bound_field) -> str:
-    """The id of the field's input (or first option), which error summary links point to."""
+    """The id of the field's input (or first option), which error summary links point to;
+    for a date input, its first box marked wrong, as GOV.UK's date input pattern asks."""
+    boxes = getattr(bound_field, "boxes", None)
+    if boxes is not None and bound_field.errors:
+        faulty = next((box["id"] for box in boxes if box["error"]), None)
+        if faulty:
+            return faulty
     return bound_field.auto_id or bound_field.html_name
 
 

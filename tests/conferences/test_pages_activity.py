@@ -280,8 +280,9 @@ def test_booking_errors_are_shown_and_nothing_is_booked(client, people):
         "The date must include a month",
         "The end time must be after the start time",
     ]
-    assert 'href="#id_date"' in html(response)
-    assert 'id="id_date"' in html(response)  # the day box, which the summary links to
+    # The summary leads to the box that is missing, the month, as GOV.UK's pattern asks.
+    assert 'href="#id_date-month"' in html(response)
+    assert 'id="id_date-month"' in html(response)
     response = client.post(url("book", activity), book_data(start="25:00"))
     assert error_summary(response) == ["The start time must be a real time, like 09:30 or 14:00"]
     activity.refresh_from_db()

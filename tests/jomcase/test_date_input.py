@@ -156,6 +156,9 @@ def test_the_cover_page_marks_only_the_empty_month_of_the_first_day(client):
         "boxes": ["start_day", "start_month *", "start_year"],
     }
     assert date_input(response, "end")["boxes"] == ["end_day", "end_month", "end_year"]
+    # The error summary leads to the box that is wrong, not to the day.
+    summary = response.content.decode().split('class="govuk-error-summary', 1)[1].split("</ul>")[0]
+    assert 'href="#id_start-month"' in summary
     assert not SupportRequest.objects.filter(dea=covering).exists()
 
 
