@@ -66,6 +66,7 @@ urlpatterns = [
     path("work/", include("conferences.urls")),
     path("qas/", include("qas.urls")),
     path("strategies/", include("partnerships.urls")),
+    path("partners/", include("partnerships.partner_urls")),
     path("reports/", include("reports.urls")),
     path("api/", include(api_patterns)),
     path("admin/", admin.site.urls),

@@ -1,4 +1,4 @@
-"""Routes of the strategies API, included under /api/ (API.md)."""
+"""Routes of the strategies and partners API, included under /api/ (API.md)."""
 
 from django.urls import path
 
@@ -11,5 +11,11 @@ urlpatterns = [
         "strategies/<int:strategy_id>/agree/",
         api.StrategyAgree.as_view(),
         name="api-strategy-agree",
+    ),
+    path("partners/", api.PartnerList.as_view(), name="api-partners"),
+    path(
+        "partners/<int:partner_id>/contacts/",
+        api.PartnerContactCreate.as_view(),
+        name="api-partner-contacts",
     ),
 ]

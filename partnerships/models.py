@@ -1,4 +1,5 @@
-"""The DEA's wider work (DESIGN.md section 7; seed 002 [43-68]): strategies to start with.
+"""The DEA's wider work (DESIGN.md section 7; seed 002 [43-68]): strategies and the
+district's directory of external partners.
 
 A strategy is work the DEA leads with the work psychologist, Employer Engagement, Third Party
 Provision or, for a joint local strategy, internal and external partners together [45-46][58-59].
@@ -6,6 +7,10 @@ The DEA's line-managing team leader owns it; a joint local strategy needs its ow
 agreement before anything else happens to it [59]. Each strategy links the conferences and
 outcomes that found the gap it fills, and holds actions for the partners who do its work.
 Every version of its text is kept, with who changed it.
+
+External partners [55-57] are the GP surgeries, NHS services, charities, disability peer-led
+organisations and local authorities of a district, with their work contacts, the services
+they offer and every contact the DEA made with them.
 """
 
 from __future__ import annotations
@@ -189,3 +194,69 @@ class StrategyAction(models.Model):
     @property
     def is_done(self) -> bool:
         return self.done_at is not None
+
+
+class PartnerKind(models.TextChoices):
+    """The external organisations a DEA works with [55-56]."""
+
+    GP_SURGERY = "gp_surgery", "GP surgery"
+    NHS = "nhs", "NHS service"
+    CHARITY = "charity", "Disability charity"
+    DPLO = "dplo", "Disability peer-led organisation"
+    LOCAL_AUTHORITY = "local_authority", "Local authority"
+    OTHER = "other", "Other organisation"
+
+
+class ContactChannel(models.TextChoices):
+    """How a contact was made; e-mail or phone, preferably leading to a meeting [56]."""
+
+    EMAIL = "email", "E-mail"
+    PHONE = "phone", "Phone"
+    FACE_TO_FACE = "face_to_face", "Face to face"
+    VIDEO = "video", "Video call"
+    TELEKIT = "telekit", "Telekit"
+
+
+class Partner(models.Model):
+    """An external health or disability organisation in a district's directory [55-56].
+
+    ``contacts`` holds the partner's staff as ``{"name", "email", "phone"}`` (work details
+    only). ``last_contact_on`` is kept in step with the contacts made by
+    ``partnerships.services.partner_contact_record``.
+    """
+
+    name = models.CharField(max_length=200)
+    kind = models.CharField(max_length=20, choices=PartnerKind.choices)
+    district = models.ForeignKey(
+        "jomcase.District", on_delete=models.PROTECT, related_name="partners"
+    )
+    services = models.TextField(blank=True, help_text="The support the partner offers.")
+    contacts = models.JSONField(default=list, blank=True)
+    last_contact_on = models.DateField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    history = HistoricalRecords(related_name="versions")
+
+    class Meta:
+        ordering = ["name", "id"]
+        indexes = [models.Index(fields=["district", "kind", "name"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class PartnerContact(models.Model):
+    """A contact the DEA made with a partner: when, how, and what was said [56]."""
+
+    partner = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="contacts_made")
+    on = models.DateField()
+    channel = models.CharField(max_length=20, choices=ContactChannel.choices)
+    summary = models.TextField()
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-on", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_channel_display()} with {self.partner} on {self.on}"

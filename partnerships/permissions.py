@@ -11,7 +11,7 @@ from __future__ import annotations
 from django.db.models import Q
 
 from jomcase.models import LineManagement, Role
-from jomcase.permissions import is_administrator, is_signed_in_staff
+from jomcase.permissions import is_administrator, is_signed_in_staff, sees_personal_data
 
 
 def strategy_visibility(user) -> Q:
@@ -46,4 +46,45 @@ def can_complete_action(user, action) -> bool:
     """An action is marked done by its owner, or by the strategy's lead DEA or owner."""
     return is_signed_in_staff(user) and (
         action.owner_id == user.pk or can_manage(user, action.strategy)
+    )
+
+
+def _district_id(user) -> int | None:
+    return user.jobcentre.district_id if user.jobcentre_id else None
+
+
+def partner_visibility(user) -> Q:
+    """The external partners ``user`` may open: their district's, or all for administrators.
+
+    Partners' contacts are names, e-mails and phones of their staff, so analysts (aggregates
+    only) see none (DESIGN.md section 10).
+    """
+    if is_administrator(user):
+        return Q()
+    if not sees_personal_data(user) or _district_id(user) is None:
+        return Q(pk__in=[])
+    return Q(district_id=_district_id(user))
+
+
+def can_view_partners(user) -> bool:
+    """The district's staff (with a jobcentre there) and administrators use the directory."""
+    return is_administrator(user) or (sees_personal_data(user) and _district_id(user) is not None)
+
+
+def can_manage_partners(user, district_id: int) -> bool:
+    """DEAs and team leaders of the district keep its directory, with administrators [55-56]."""
+    if is_administrator(user):
+        return True
+    return (
+        sees_personal_data(user)
+        and user.has_role(Role.DEA, Role.WCTL)
+        and _district_id(user) == district_id
+    )
+
+
+def can_add_partners(user) -> bool:
+    """Whether ``user`` keeps any district's directory: their own, or all for administrators."""
+    district_id = _district_id(user) if is_signed_in_staff(user) else None
+    return is_administrator(user) or (
+        district_id is not None and can_manage_partners(user, district_id)
     )

@@ -1,4 +1,4 @@
-"""Reads of strategies for the pages and the API, scoped to the viewer."""
+"""Reads of strategies and external partners for the pages and the API, scoped to the viewer."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ from django.utils import timezone
 
 from conferences.models import Activity, Outcome
 from jomcase.models import Role, RoleAssignment, Staff
-from partnerships.models import Strategy, StrategyAction, StrategyState
-from partnerships.permissions import strategy_visibility
+from partnerships.models import Partner, PartnerContact, Strategy, StrategyAction, StrategyState
+from partnerships.permissions import partner_visibility, strategy_visibility
 
 
 def strategies_for(*, user: Staff, state: str | None = None) -> QuerySet[Strategy]:
@@ -177,3 +177,72 @@ def home_counts(*, user: Staff) -> dict[str, int]:
     )
     counts["actions"] = StrategyAction.objects.filter(owner=user, done_at__isnull=True).count()
     return counts
+
+
+def partners_for(
+    *, user: Staff, q: str = "", kind: str | None = None, district_id: int | None = None
+) -> QuerySet[Partner]:
+    """The external partners ``user`` may see, A to Z, searched by name and filtered."""
+    qs = Partner.objects.filter(partner_visibility(user)).select_related("district")
+    if q.strip():
+        qs = qs.filter(name__icontains=q.strip())
+    if kind:
+        qs = qs.filter(kind=kind)
+    if district_id:
+        qs = qs.filter(district_id=district_id)
+    return qs
+
+
+def partner_for(*, user: Staff, partner_id: int) -> Partner:
+    """One partner ``user`` may see, with its contacts made and its history; DoesNotExist
+    otherwise."""
+    return (
+        partners_for(user=user)
+        .prefetch_related(
+            Prefetch("contacts_made", queryset=PartnerContact.objects.select_related("by")),
+            Prefetch(
+                "versions",
+                queryset=Partner.history.model.objects.select_related("history_user").order_by(
+                    "-history_date", "-history_id"
+                ),
+            ),
+        )
+        .get(pk=partner_id)
+    )
+
+
+@dataclass(frozen=True)
+class PartnerVersion:
+    """One saved version of a partner: when, by whom, and what changed."""
+
+    at: object
+    by: Staff | None
+    what: str
+    services: str
+
+
+PARTNER_FIELDS = (
+    ("name", "name"),
+    ("kind", "kind"),
+    ("services", "services"),
+    ("contacts", "contacts"),
+    ("last_contact_on", "last contact date"),
+)
+
+
+def partner_versions(partner: Partner) -> list[PartnerVersion]:
+    """Each saved version of the partner, newest first, saying what changed."""
+    rows = list(partner.versions.all())
+    versions = []
+    for row, before in zip(rows, [*rows[1:], None], strict=True):
+        if before is None:
+            what = "added it"
+        else:
+            changed = [
+                label
+                for field, label in PARTNER_FIELDS
+                if getattr(row, field) != getattr(before, field)
+            ]
+            what = "changed the " + ", ".join(changed) if changed else "saved it"
+        versions.append(PartnerVersion(row.history_date, row.history_user, what, row.services))
+    return versions

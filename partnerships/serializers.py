@@ -1,4 +1,5 @@
-"""API shapes for strategies (API.md, "The DEA's wider work": ``/api/strategies/``).
+"""API shapes for strategies and external partners (API.md, "The DEA's wider work":
+``/api/strategies/``, ``/api/partners/``).
 
 People, conferences and outcomes are plain ids. ``dea`` and ``owner`` are read-only: the
 creating DEA leads, and their line-managing team leader owns it. Until the partner directory
@@ -12,6 +13,10 @@ from rest_framework import serializers
 
 from partnerships.models import (
     ActionTeam,
+    ContactChannel,
+    Partner,
+    PartnerContact,
+    PartnerKind,
     Strategy,
     StrategyAction,
     StrategyArea,
@@ -133,3 +138,51 @@ class StrategyOutput(serializers.ModelSerializer):
     @extend_schema_field(StrategyVersionOutput(many=True))
     def get_history(self, strategy) -> list[dict]:
         return StrategyVersionOutput(strategy_versions(strategy), many=True).data
+
+
+PartnerKindField = _enum(PartnerKind, "PartnerKind")
+ContactChannelField = _enum(ContactChannel, "PartnerContactChannel")
+
+
+class PartnerStaffContact(serializers.Serializer):
+    """One of the partner's staff: work details only."""
+
+    name = serializers.CharField(max_length=200)
+    email = serializers.EmailField(required=False, allow_blank=True, default="")
+    phone = serializers.CharField(max_length=40, required=False, allow_blank=True, default="")
+
+
+class PartnerInput(serializers.Serializer):
+    name = serializers.CharField(max_length=200)
+    kind = PartnerKindField()
+    district = serializers.IntegerField(
+        required=False, help_text="District id; the caller's own district by default."
+    )
+    services = serializers.CharField(required=False, allow_blank=True, default="")
+    contacts = PartnerStaffContact(many=True, required=False, default=list)
+
+
+class PartnerOutput(serializers.ModelSerializer):
+    kind = PartnerKindField(read_only=True)
+    contacts = PartnerStaffContact(many=True, read_only=True)
+
+    class Meta:
+        model = Partner
+        fields = ["id", "name", "kind", "district", "services", "contacts", "last_contact_on"]
+        read_only_fields = fields
+
+
+class PartnerContactInput(serializers.Serializer):
+    on = serializers.DateField()
+    channel = ContactChannelField()
+    summary = serializers.CharField()
+
+
+class PartnerContactOutput(serializers.ModelSerializer):
+    channel = ContactChannelField(read_only=True)
+    last_contact_on = serializers.DateField(source="partner.last_contact_on", read_only=True)
+
+    class Meta:
+        model = PartnerContact
+        fields = ["id", "partner", "on", "channel", "summary", "by", "last_contact_on"]
+        read_only_fields = fields

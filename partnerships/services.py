@@ -1,9 +1,11 @@
-"""Writes of strategies (DESIGN.md section 7; seed 002 [45-46][58-59]).
+"""Writes of strategies and external partners (DESIGN.md section 7; seed 002 [45-46][55-59]).
 
 Every write is one transaction that locks the strategy it changes, records who did it in the
 strategy's history, and tells the people concerned once it commits. The owner is never typed:
 it is the lead DEA's line-managing team leader on the day the strategy is created. A joint
 local strategy waits for its owner's agreement before anything else happens to it [59].
+A change in the services an external partner offers is recorded once and told to every work
+coach of its district [56].
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.validators import validate_email
 from django.db import transaction
 from django.http import Http404
 from django.urls import reverse
@@ -19,10 +22,14 @@ from django_fsm import TransitionNotAllowed, can_proceed
 
 from conferences.models import Activity, Outcome
 from jomcase.errors import ensure
-from jomcase.models import LineManagement, Role, RoleAssignment, Staff
+from jomcase.models import District, LineManagement, Role, RoleAssignment, Staff
 from jomcase.services import notification_send
 from partnerships.models import (
     ActionTeam,
+    ContactChannel,
+    Partner,
+    PartnerContact,
+    PartnerKind,
     Strategy,
     StrategyAction,
     StrategyArea,
@@ -34,6 +41,8 @@ from partnerships.permissions import (
     can_complete_action,
     can_create_strategy,
     can_manage,
+    can_manage_partners,
+    partner_visibility,
     strategy_visibility,
 )
 
@@ -308,3 +317,164 @@ def available_steps(user: Staff, strategy: Strategy) -> list[tuple[str, str]]:
     if can_manage(user, strategy):
         names += [name for name in ("activate", "close") if can_proceed(getattr(strategy, name))]
     return [(name, STEP_LABELS[name]) for name in names]
+
+
+def _partner_clean(*, name: str, kind: str, contacts: list[dict]) -> list[dict]:
+    """The partner's fields checked, and its contacts kept to work name, e-mail and phone."""
+    errors = {}
+    if not name.strip():
+        errors["name"] = ["Enter the partner's name"]
+    if kind not in PartnerKind.values:
+        errors["kind"] = ["Choose what kind of organisation it is"]
+    cleaned = []
+    for contact in contacts:
+        entry = {key: str(contact.get(key) or "").strip() for key in ("name", "email", "phone")}
+        if not any(entry.values()):
+            continue
+        if not entry["name"]:
+            errors["contacts"] = ["Enter the name of each contact"]
+        elif not (entry["email"] or entry["phone"]):
+            errors["contacts"] = [
+                f"Enter a work e-mail address or phone number for {entry['name']}"
+            ]
+        elif entry["email"]:
+            try:
+                validate_email(entry["email"])
+            except ValidationError:
+                errors["contacts"] = [
+                    f"Enter {entry['name']}'s e-mail address in the right format, "
+                    "like name@example.org"
+                ]
+        cleaned.append(entry)
+    if errors:
+        raise ValidationError(errors)
+    return cleaned
+
+
+def _district_coaches(district_id: int):
+    coaches = RoleAssignment.objects.current_on().filter(role=Role.WORK_COACH).values("staff_id")
+    return Staff.objects.filter(
+        is_active=True, jobcentre__district_id=district_id, pk__in=coaches
+    ).order_by("pk")
+
+
+def _locked_partner(actor: Staff, partner_id: int) -> Partner:
+    """The partner, locked, if ``actor`` may see it; 404 otherwise."""
+    partner = (
+        Partner.objects.select_for_update().filter(partner_visibility(actor), pk=partner_id).first()
+    )
+    if partner is None:
+        raise Http404("No such partner")
+    return partner
+
+
+def _partner_link(partner: Partner) -> str:
+    return reverse("partners:partner", args=[partner.pk])
+
+
+@transaction.atomic
+def partner_create(
+    *,
+    actor: Staff,
+    name: str,
+    kind: str,
+    district_id: int | None = None,
+    services: str = "",
+    contacts: list[dict] = (),
+) -> Partner:
+    """A DEA, team leader or administrator adds an organisation to a district's directory;
+    a DEA or team leader's own district by default [55-56]."""
+    if district_id is None and actor.jobcentre_id:
+        district_id = actor.jobcentre.district_id
+    ensure(
+        district_id is not None and can_manage_partners(actor, district_id),
+        "Only the district's DEAs, team leaders and administrators add partners.",
+    )
+    if not District.objects.filter(pk=district_id).exists():
+        raise ValidationError({"district": ["Choose a district"]})
+    cleaned = _partner_clean(name=name, kind=kind, contacts=list(contacts))
+    partner = Partner(
+        name=name.strip(),
+        kind=kind,
+        district_id=district_id,
+        services=services.strip(),
+        contacts=cleaned,
+    )
+    partner._history_user = actor
+    partner.save()
+    return partner
+
+
+@transaction.atomic
+def partner_update(
+    *,
+    actor: Staff,
+    partner_id: int,
+    name: str,
+    kind: str,
+    services: str,
+    contacts: list[dict],
+) -> Partner:
+    """The district's DEA, team leader or an administrator changes a partner's details; a
+    change in the services it offers is kept in its history and told to every work coach of
+    the district, once each [56]."""
+    partner = _locked_partner(actor, partner_id)
+    ensure(
+        can_manage_partners(actor, partner.district_id),
+        "Only the district's DEAs, team leaders and administrators change partners.",
+    )
+    cleaned = _partner_clean(name=name, kind=kind, contacts=list(contacts))
+    new = {"name": name.strip(), "kind": kind, "services": services.strip(), "contacts": cleaned}
+    changed = [field for field, value in new.items() if getattr(partner, field) != value]
+    if not changed:
+        return partner  # the same answers again (a retry) record and tell nothing
+    services_changed = "services" in changed
+    for field in changed:
+        setattr(partner, field, new[field])
+    partner._history_user = actor
+    partner.save(update_fields=changed)
+    if services_changed:
+        version = partner.versions.order_by("-history_id").values_list("history_id", flat=True)
+        version_id = version.first()
+        for coach in _district_coaches(partner.district_id):
+            notification_send(
+                recipient=coach,
+                key=f"partner-{partner.pk}-services-{version_id}",
+                kind="partner_services",
+                title=f"{partner.name} has changed the services it offers",
+                body="Read what the partner offers now; it may affect your claimants.",
+                link=_partner_link(partner),
+            )
+    return partner
+
+
+@transaction.atomic
+def partner_contact_record(
+    *, actor: Staff, partner_id: int, on: dt.date, channel: str, summary: str
+) -> PartnerContact:
+    """The district's DEA, team leader or an administrator records a contact made with a
+    partner; the partner's last contact date follows [56]."""
+    partner = _locked_partner(actor, partner_id)
+    ensure(
+        can_manage_partners(actor, partner.district_id),
+        "Only the district's DEAs, team leaders and administrators record contacts.",
+    )
+    errors = {}
+    if on is None:
+        errors["on"] = ["Enter the date of the contact"]
+    elif on > timezone.localdate():
+        errors["on"] = ["The date of the contact must be today or in the past"]
+    if channel not in ContactChannel.values:
+        errors["channel"] = ["Choose how the contact was made"]
+    if not summary.strip():
+        errors["summary"] = ["Say what the contact was about"]
+    if errors:
+        raise ValidationError(errors)
+    contact = PartnerContact.objects.create(
+        partner=partner, on=on, channel=channel, summary=summary.strip(), by=actor
+    )
+    if partner.last_contact_on is None or on > partner.last_contact_on:
+        partner.last_contact_on = on
+        partner._history_user = actor
+        partner.save(update_fields=["last_contact_on"])
+    return contact

@@ -285,3 +285,21 @@ class StrategyFactory(factory.django.DjangoModelFactory):
     summary = "Work coaches ask for help with claimants who have anxiety; a themed session."
     dea = factory.SubFactory(StaffFactory, dea=True)
     owner = factory.SubFactory(StaffFactory, wctl=True)
+
+
+class PartnerFactory(factory.django.DjangoModelFactory):
+    """An external partner in a district's directory, saved as it is (no history user and no
+    notification). To record a change as the service does, use ``partnerships.services``."""
+
+    class Meta:
+        model = "partnerships.Partner"
+
+    name = factory.Sequence(lambda n: f"Elusen Iechyd Meddwl {n:03d}")
+    kind = "charity"
+    district = factory.SubFactory(DistrictFactory)
+    services = "Peer support groups and one-to-one advice for people with anxiety."
+    contacts = factory.LazyFunction(
+        lambda: [
+            {"name": "Nguyễn Văn An", "email": "an.nguyen@example.org", "phone": "029 2000 0000"}
+        ]
+    )

@@ -379,6 +379,16 @@ EXPECTED |= {
     "api-strategy-agree": _API_POST_ONLY,
 }
 
+# External partners: the scenario's partner is in the DEA's district, which the others' own
+# jobcentres are not in. Analysts see no partners (aggregates only): 403.
+_PARTNER = _page(**_all(404, dea=200, analyst=403, administrator=200, superuser=200))
+EXPECTED |= {
+    "partners:partners": _page(**_all(200, analyst=403)),
+    "partners:partner": _PARTNER,
+    "api-partners": _api(**_all(200, analyst=403)),
+    "api-partner-contacts": _API_POST_ONLY,
+}
+
 
 def _walk(patterns, namespace=None, route=""):
     for pattern in patterns:
@@ -492,6 +502,13 @@ def _notification_for(coach) -> int:
     ).pk
 
 
+def _partner_in_district_of(dea) -> int:
+    """A partner in the DEA's district's directory."""
+    from partnerships.services import partner_create
+
+    return partner_create(actor=dea, name="Meddygfa Tŷ Gwyn", kind="gp_surgery").pk
+
+
 def _strategy_arguments(dea) -> dict:
     """A joint local strategy the DEA proposed, waiting for its owner's agreement."""
     from partnerships.services import strategy_create
@@ -538,6 +555,7 @@ def scenario(db) -> dict:
         "record_id": SixPointPlanRecordFactory(claimant=claimant).pk,
         "notification_id": _notification_for(coach),
         **_strategy_arguments(dea),
+        "partner_id": _partner_in_district_of(dea),
         "journey": "not-in-the-session",
     }
     arguments.setdefault("pk", arguments["request_id"])  # the request pages call it pk

@@ -1,0 +1,12 @@
+"""Pages of the external partners directory, under /partners/."""
+
+from django.urls import path
+
+from partnerships import partner_views
+
+app_name = "partners"
+
+urlpatterns = [
+    path("", partner_views.partners, name="partners"),
+    path("<int:partner_id>/", partner_views.partner, name="partner"),
+]
