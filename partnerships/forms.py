@@ -6,7 +6,7 @@ from django import forms
 
 from jomcase.date_input import DateInputField
 from jomcase.forms import ServiceErrorsMixin
-from partnerships.models import ActionTeam, StrategyArea, StrategyKind
+from partnerships.models import ActionTeam, ContactChannel, StrategyArea, StrategyKind
 
 KIND_HINTS = {
     StrategyKind.WORK_PSYCHOLOGIST: "Created with the work psychologist to support work coaches "
@@ -140,3 +140,25 @@ class ActionForm(ServiceErrorsMixin, forms.Form):
         self.fields["owner"].choices = [("", "Select a person")] + [
             (person.pk, person.display_name) for person in owners
         ]
+
+
+class PartnerContactForm(ServiceErrorsMixin, forms.Form):
+    """A contact made with an external partner [56]."""
+
+    on = DateInputField(
+        label="When was the contact made?",
+        what="The date of the contact",
+        help_text="For example, 27 3 2026",
+        error_messages={"required": "Enter the date of the contact"},
+    )
+    channel = forms.ChoiceField(
+        label="How was the contact made?",
+        choices=ContactChannel.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select how the contact was made"},
+    )
+    summary = forms.CharField(
+        label="What was it about?",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": "Say what the contact was about"},
+    )

@@ -9,4 +9,5 @@ app_name = "partners"
 urlpatterns = [
     path("", partner_views.partners, name="partners"),
     path("<int:partner_id>/", partner_views.partner, name="partner"),
+    path("<int:partner_id>/contacts/new/", partner_views.contact_new, name="contact_new"),
 ]

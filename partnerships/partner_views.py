@@ -8,13 +8,15 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 
-from partnerships import selectors
+from partnerships import selectors, services
+from partnerships.forms import PartnerContactForm
 from partnerships.models import Partner, PartnerKind
 from partnerships.permissions import can_add_partners, can_manage_partners, can_view_partners
 
@@ -74,4 +76,33 @@ def partner(request, partner_id: int):
             "versions": selectors.partner_versions(shown),
             "can_manage": can_manage_partners(user, shown.district_id),
         },
+    )
+
+
+@login_required
+def contact_new(request, partner_id: int):
+    """The district's DEA or team leader records a contact made with the partner [56]."""
+    user = request.user
+    _directory_only(user)
+    shown = _partner_or_404(user, partner_id)
+    if not can_manage_partners(user, shown.district_id):
+        raise PermissionDenied("Only the district's DEAs and team leaders record contacts.")
+    form = PartnerContactForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.partner_contact_record(
+                actor=user,
+                partner_id=shown.pk,
+                on=data["on"],
+                channel=data["channel"],
+                summary=data["summary"],
+            )
+        except ValidationError as error:
+            form.add_service_errors(error)
+        else:
+            messages.success(request, "Contact recorded")
+            return redirect("partners:partner", shown.pk)
+    return render(
+        request, "partnerships/partner_contact_form.html", {"partner": shown, "form": form}
     )

@@ -385,6 +385,7 @@ _PARTNER = _page(**_all(404, dea=200, analyst=403, administrator=200, superuser=
 EXPECTED |= {
     "partners:partners": _page(**_all(200, analyst=403)),
     "partners:partner": _PARTNER,
+    "partners:contact_new": _PARTNER,
     "api-partners": _api(**_all(200, analyst=403)),
     "api-partner-contacts": _API_POST_ONLY,
 }

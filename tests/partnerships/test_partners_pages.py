@@ -119,3 +119,38 @@ def test_a_partners_page_shows_its_services_contacts_contacts_made_and_history(c
     assert f"Last contact: {today():%-d %B %Y}" in page
     assert "Gwenllian Morgan changed the services" in page
     assert "Gwenllian Morgan added it" in page
+
+
+def test_a_dea_records_a_contact_and_the_last_contact_date_follows(client, district):
+    partner = PartnerFactory(district=district, name="Fundacja Słoneczna")
+    client.force_login(_in(district, dea=True))
+    url = reverse("partners:contact_new", args=[partner.pk])
+    refused = client.post(url, {"on-day": "", "on-month": "", "on-year": "", "summary": ""})
+    assert refused.status_code == 200
+    page = text(refused)
+    assert "There is a problem" in page and "Enter the date of the contact" in page
+    assert "Select how the contact was made" in page
+    day = today()
+    response = client.post(
+        url,
+        {
+            "on-day": day.day,
+            "on-month": day.month,
+            "on-year": day.year,
+            "channel": "phone",
+            "summary": "Rozmowa o grupie wsparcia.",
+        },
+        follow=True,
+    )
+    page = text(response)
+    assert "Contact recorded" in page and "Rozmowa o grupie wsparcia." in page
+    assert f"Last contact: {day:%-d %B %Y}" in page
+
+
+def test_a_work_coach_may_not_record_a_contact(client, district):
+    partner = PartnerFactory(district=district)
+    client.force_login(_in(district, work_coach=True))
+    assert "Record a contact" not in text(
+        client.get(reverse("partners:partner", args=[partner.pk]))
+    )
+    assert client.get(reverse("partners:contact_new", args=[partner.pk])).status_code == 403
