@@ -267,6 +267,10 @@ def six_point_plan_review_link(record_id: int) -> str:
     return reverse("claimants:six_point_plan", args=[record_id])
 
 
+#: The same answers sent again by the same person within this time are one record, not two.
+SIX_POINT_PLAN_RESUBMIT_WINDOW = dt.timedelta(minutes=10)
+
+
 @transaction.atomic
 def six_point_plan_record(
     *,
@@ -300,6 +304,20 @@ def six_point_plan_record(
             "follow_up": follow_up,
         },
     )
+    # The claimant's row is locked, so a second submission of the same answers (a double
+    # click, a resent form) waits here and then finds the first: the same record, once.
+    repeated = (
+        SixPointPlanRecord.objects.filter(
+            claimant=claimant,
+            recorded_by=actor,
+            recorded_at__gte=timezone.now() - SIX_POINT_PLAN_RESUBMIT_WINDOW,
+            **cleaned,
+        )
+        .order_by("-recorded_at")
+        .first()
+    )
+    if repeated is not None:
+        return repeated
     record = SixPointPlanRecord(claimant=claimant, recorded_by=actor, **cleaned)
     record._history_user = actor
     record.save()

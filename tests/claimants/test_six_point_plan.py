@@ -89,6 +89,14 @@ def record_by(person, claimant, **changes) -> SixPointPlanRecord:
 # Recording
 
 
+def test_the_same_answers_sent_twice_are_one_record_and_one_notice(people):
+    first = record_by(people["coach"], people["claimant"])
+    again = record_by(people["coach"], people["claimant"])  # a double click, a resent form
+    assert again.pk == first.pk
+    assert SixPointPlanRecord.objects.count() == 1
+    assert Notification.objects.filter(kind="six_point_plan").count() == 1
+
+
 def test_the_coach_records_and_the_claimant_then_has_the_self_harm_exception(people):
     claimant = people["claimant"]
     assert claimant.support_basis is None  # PIP only: refused DEA support before
@@ -108,7 +116,8 @@ def test_the_coach_records_and_the_claimant_then_has_the_self_harm_exception(peo
 
 def test_the_team_leader_is_told_once_with_whose_record_it_is_and_a_link(people):
     record = record_by(people["coach"], people["claimant"])
-    record_by(people["coach"], people["claimant"])  # a second record is a second notice
+    # A second record (another day's facts) is a second notice.
+    record_by(people["coach"], people["claimant"], follow_up="Call again on Friday.")
 
     told = Notification.objects.filter(kind="six_point_plan").order_by("id")
     assert [n.recipient for n in told] == [people["leader"], people["leader"]]
