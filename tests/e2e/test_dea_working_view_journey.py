@@ -6,6 +6,7 @@ axe checks every page as it is visited."""
 from __future__ import annotations
 
 import pytest
+from django.urls import reverse
 from playwright.sync_api import expect
 
 from dea_support.services import support_request_file
@@ -76,8 +77,8 @@ def test_the_dea_opens_a_new_request_from_its_notification_and_works_from_it(pag
     assert_accessible(page)
     reads = AccessLog.objects.filter(record_type="claimants.claimant", record_id=claimant.pk)
     assert list(reads.order_by("at").values_list("staff__username", "via")) == [
-        ("dea1", f"/claimants/{claimant.pk}/"),
-        ("dea1", f"/work/claimants/{claimant.pk}/timeline/"),
+        ("dea1", reverse("claimants:detail", args=[claimant.pk])),
+        ("dea1", reverse("conferences:claimant_timeline", args=[claimant.pk])),
     ]
 
     # The inbox narrows to a topic, and says when no open request has it.
