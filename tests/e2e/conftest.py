@@ -98,6 +98,9 @@ def page(request, browser, live_server, transactional_db):
 def assert_accessible(page) -> None:
     """Run axe-core on the page as it is now and fail on any violation, saying where; fail too
     if any script has gone wrong so far, as GOV.UK Frontend's behaviour is part of the page."""
+    # A click may have started a navigation whose new document has no <head> yet: axe is
+    # added to the page once it has loaded, never to a document still being replaced.
+    page.wait_for_load_state("load")
     assert not page.script_errors, f"Script errors on {page.url}: {page.script_errors}"
     page.add_script_tag(path=str(AXE))
     result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
